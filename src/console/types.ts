@@ -1,0 +1,39 @@
+// The console's models, as the exporter uses them after validation (see ../shared/console-api/API.md).
+
+export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashboard-2.0' | 'dashboard-2.1';
+
+export type MessageModel = 'CLUSTERING' | 'BROADCASTING';
+export type ConsumeType = 'CONSUME_ACTIVELY' | 'CONSUME_PASSIVELY' | 'CONSUME_POP';
+
+export interface QueueStatInfo {
+  readonly brokerName: string;
+  readonly queueId: number;
+  readonly brokerOffset: number;
+  readonly consumerOffset: number;
+  /** RocketMQ clientId of the owning consumer process; null when unassigned or unknown. May hold an ACL secret: parse, never print. */
+  readonly clientInfo: string | null;
+  /** Broker store time (ms) of the last consumed message; 0 when unknown. */
+  readonly lastTimestamp: number;
+}
+
+export interface TopicConsumerInfo {
+  readonly topic: string;
+  readonly diffTotal: number;
+  readonly lastTimestamp: number;
+  readonly queueStatInfoList: readonly QueueStatInfo[];
+}
+
+export interface GroupConsumeInfo {
+  readonly group: string;
+  readonly version: string | null;
+  /** Online consumer clients. */
+  readonly count: number;
+  readonly consumeType: ConsumeType | null;
+  readonly messageModel: MessageModel | null;
+  readonly consumeTps: number;
+  /** -1 when the console could not compute it. */
+  readonly diffTotal: number;
+  /** Broker addresses (dashboard >= 2.0); null on older consoles. */
+  readonly address: readonly string[] | null;
+  readonly subGroupType: string | null;
+}
