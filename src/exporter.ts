@@ -1,0 +1,79 @@
+// Wires config → console client → walk → snapshot → collector → server; main.ts only adds the process around it.
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { ConsoleClient } from './console/client.js';
+import { LagFilter } from './lag/filter.js';
+import { Refresher } from './lag/refresher.js';
+import { buildSnapshot } from './lag/snapshot.js';
+import { walkByGroup } from './lag/walk-by-group.js';
+import { walkByTopic } from './lag/walk-by-topic.js';
+import type { Logger } from './log.js';
+import { Exposition } from './metrics/exposition.js';
+import { SelfMetrics } from './metrics/self-metrics.js';
+import { ExporterServer } from './server.js';
+import { VERSION } from './version.js';
+import { walkLogger } from './walk-log.js';
+
+export interface Exporter {
+  readonly address: AddressInfo;
+  readonly refresher: Refresher;
+  /** Finishes in-flight scrapes (up to `graceMs`), then closes the console pool. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
+  let selfMetrics: SelfMetrics | undefined;
+  const client = new ConsoleClient({
+    baseUrl: config.consoleUrl,
+    username: config.consoleUsername,
+    password: config.consolePassword,
+    timeoutMs: config.consoleTimeoutMs,
+    concurrency: config.consoleConcurrency,
+    maxResponseBytes: config.consoleMaxResponseBytes,
+    onRequest: (event) => selfMetrics?.observeRequest(event),
+    onLogin: (event) => {
+      if (!event.ok) logger.warn('console login failed: check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD');
+    },
+  });
+  const filter = new LagFilter(config);
+  const walk = config.walkMode === 'group' ? walkByGroup : walkByTopic;
+  const logWalk = walkLogger(logger);
+  const refresher = new Refresher(
+    async (previous) => buildSnapshot(await walk(client, filter, now), previous, config.maxSeries),
+    {
+      minRefreshIntervalMs: config.minRefreshIntervalMs,
+      now,
+      onWalk: (outcome, snapshot) => {
+        selfMetrics?.observeWalk(!outcome.ok ? 'failed' : (snapshot?.failures.length ?? 0) > 0 ? 'partial' : 'complete');
+        logWalk(outcome, snapshot);
+      },
+    },
+  );
+  selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, refresher, now });
+  const exposition = new Exposition(selfMetrics, {
+    prefix: config.metricsPrefix, queueDetail: config.queueDetail, maxSnapshotAgeMs: config.maxSnapshotAgeMs, now,
+  });
+  const server = new ExporterServer({
+    host: config.listenHost, port: config.listenPort, metricsPath: config.metricsPath,
+    scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger,
+  });
+  const address = await server.listen();
+  logger.info({ address: address.address, port: address.port, metricsPath: config.metricsPath, console: redactUrl(config.consoleUrl) },
+    'listening');
+  void refresher.refresh();
+
+  return {
+    address,
+    refresher,
+    async stop(graceMs = 4000) {
+      await server.close(graceMs);
+      await client.close();
+    },
+  };
+}
+
+// The URL holds no credentials (config refuses them); only the origin and path are logged.
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  return u.origin + u.pathname;
+}

@@ -1,0 +1,47 @@
+// Which topics and groups the walk asks about: decided before any call for them.
+import type { TopicName } from './topic-kind.js';
+
+export interface FilterOptions {
+  readonly ignoredTopics: ReadonlySet<string>;
+  readonly topicInclude: RegExp | undefined;
+  readonly topicExclude: RegExp | undefined;
+  readonly groupInclude: RegExp | undefined;
+  readonly groupExclude: RegExp | undefined;
+  readonly includeSystemTopics: boolean;
+  readonly includeRetryTopics: boolean;
+  readonly includeDlqTopics: boolean;
+}
+
+export class LagFilter {
+  constructor(private readonly options: FilterOptions) {}
+
+  /** Retry and DLQ topics belong to their group: the group filters decide for them, not the topic filters. */
+  wantsTopic(topic: TopicName): boolean {
+    const o = this.options;
+    if (o.ignoredTopics.has(topic.name)) return false;
+    switch (topic.kind) {
+      case 'system':
+        return o.includeSystemTopics && matches(topic.name, o.topicInclude, o.topicExclude);
+      case 'retry':
+        return o.includeRetryTopics && this.wantsGroup(topic.group ?? '');
+      case 'dlq':
+        return o.includeDlqTopics && this.wantsGroup(topic.group ?? '');
+      case 'normal':
+        return matches(topic.name, o.topicInclude, o.topicExclude);
+    }
+  }
+
+  wantsGroup(group: string): boolean {
+    return matches(group, this.options.groupInclude, this.options.groupExclude);
+  }
+
+  get includeSystem(): boolean {
+    return this.options.includeSystemTopics;
+  }
+}
+
+// Exclude wins over include.
+function matches(name: string, include: RegExp | undefined, exclude: RegExp | undefined): boolean {
+  if (exclude !== undefined && exclude.test(name)) return false;
+  return include === undefined || include.test(name);
+}

@@ -1,0 +1,95 @@
+// Single flight and pacing of walks: however many scrapers, the console sees at most one walk per interval.
+import type { WalkFailure, Snapshot } from './types.js';
+import { WalkFailedError } from './source.js';
+
+export interface WalkOutcome {
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  /** The console answered the listing call; the walk produced a snapshot (maybe partial). */
+  readonly ok: boolean;
+  /** Why the walk produced nothing, when it did not. */
+  readonly failure: WalkFailure | undefined;
+}
+
+export interface RefresherOptions {
+  readonly minRefreshIntervalMs: number;
+  readonly now: () => number;
+  readonly onWalk?: (outcome: WalkOutcome, snapshot: Snapshot | undefined) => void;
+}
+
+export class Refresher {
+  private current: Snapshot | undefined;
+  private outcome: WalkOutcome | undefined;
+  private inflight: Promise<void> | undefined;
+  private lastStart: number | undefined;
+  private walks = 0;
+
+  constructor(
+    private readonly walk: (previous: Snapshot | undefined) => Promise<Snapshot>,
+    private readonly options: RefresherOptions,
+  ) {}
+
+  /** The last snapshot a walk produced; kept when later walks fail. */
+  get snapshot(): Snapshot | undefined {
+    return this.current;
+  }
+
+  get lastWalk(): WalkOutcome | undefined {
+    return this.outcome;
+  }
+
+  get walking(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  /** Walks started so far. */
+  get walkCount(): number {
+    return this.walks;
+  }
+
+  /** Starts a walk unless one is in flight or the last one started less than the minimum interval ago. */
+  refresh(): Promise<void> {
+    if (this.inflight !== undefined) return this.inflight;
+    const now = this.options.now();
+    if (this.lastStart !== undefined && now - this.lastStart < this.options.minRefreshIntervalMs) return Promise.resolve();
+    this.lastStart = now;
+    this.walks++;
+    const run = this.run(now).finally(() => {
+      this.inflight = undefined;
+    });
+    this.inflight = run;
+    return run;
+  }
+
+  /** For a scrape: refresh if due, wait for the walk at most `budgetMs`, then give the newest snapshot there is. */
+  async forScrape(budgetMs: number): Promise<Snapshot | undefined> {
+    const walk = this.refresh();
+    if (this.inflight !== undefined) await within(walk, budgetMs);
+    return this.current;
+  }
+
+  private async run(startedAt: number): Promise<void> {
+    try {
+      const snapshot = await this.walk(this.current);
+      this.current = snapshot;
+      this.outcome = { startedAt, finishedAt: this.options.now(), ok: true, failure: undefined };
+    } catch (error) {
+      const failure: WalkFailure = error instanceof WalkFailedError
+        ? error.failure
+        : { scope: 'topic_list', name: '', kind: 'internal', message: error instanceof Error ? error.message : 'walk failed' };
+      this.outcome = { startedAt, finishedAt: this.options.now(), ok: false, failure };
+    }
+    this.options.onWalk?.(this.outcome, this.current);
+  }
+}
+
+function within(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    timer.unref();
+    void work.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

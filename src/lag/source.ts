@@ -1,0 +1,27 @@
+// What the walk needs from the console: the console client implements it; the walk knows nothing of HTTP.
+import type { Flavour, GroupConsumeInfo, TopicConsumerInfo } from '../console/types.js';
+import { ConsoleError } from '../console/errors/index.js';
+import type { FailureScope, WalkFailure } from './types.js';
+
+export interface LagSource {
+  listTopics(): Promise<{ readonly topics: readonly string[]; readonly systemMarked: boolean }>;
+  consumersOfTopic(topic: string): Promise<ReadonlyMap<string, TopicConsumerInfo>>;
+  listGroups(): Promise<readonly GroupConsumeInfo[]>;
+  topicsOfGroup(group: GroupConsumeInfo): Promise<readonly TopicConsumerInfo[]>;
+  clusterBrokerNames(): Promise<{ readonly clusters: readonly string[]; readonly brokers: readonly string[] }>;
+  flavour(): Flavour | undefined;
+}
+
+/** The walk could not even list what to walk: nothing new to export. */
+export class WalkFailedError extends Error {
+  constructor(readonly failure: WalkFailure) {
+    super(failure.message);
+    this.name = 'WalkFailedError';
+  }
+}
+
+export function failureOf(scope: FailureScope, name: string, error: unknown): WalkFailure {
+  if (error instanceof ConsoleError) return { scope, name, kind: error.kind, message: error.message };
+  // Not a console answer: a defect here, reported without its text, which could hold console data.
+  return { scope, name, kind: 'internal', message: `internal error (${error instanceof Error ? error.name : typeof error})` };
+}

@@ -1,0 +1,163 @@
+// The HTTP side: /metrics, /healthz, /readyz and a landing page, on node:http; graceful close.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Refresher } from './lag/refresher.js';
+import type { Logger } from './log.js';
+import type { Exposition } from './metrics/exposition.js';
+import { VERSION } from './version.js';
+
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPath: string;
+  /** Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
+  readonly scrapeTimeoutMs: number;
+  readonly refresher: Refresher;
+  readonly exposition: Exposition;
+  readonly logger: Logger;
+}
+
+// Time kept back from Prometheus' scrape timeout for rendering and sending.
+const SEND_MARGIN_MS = 500;
+
+export class ExporterServer {
+  private readonly server: Server;
+  private inflight = 0;
+
+  constructor(private readonly options: ServerOptions) {
+    this.server = createServer((req, res) => {
+      this.inflight++;
+      res.on('close', () => this.inflight--);
+      this.handle(req, res).catch((error: unknown) => {
+        options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('internal error\n');
+      });
+    });
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  listen(): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      const host = this.options.host === '' ? undefined : this.options.host;
+      this.server.listen(this.options.port, host, () => {
+        this.server.off('error', reject);
+        resolve(this.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then drops what is left. */
+  close(graceMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
+      force.unref();
+      this.server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+    });
+  }
+
+  get requestsInFlight(): number {
+    return this.inflight;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const route = this.route(path);
+    if (route === undefined) return plain(res, 404, 'not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return plain(res, 405, 'method not allowed\n');
+    }
+    const head = req.method === 'HEAD';
+    switch (route) {
+      case 'metrics':
+        return this.metrics(req, res, head);
+      case 'healthz':
+        return plain(res, 200, 'ok\n', head);
+      case 'readyz':
+        return this.options.refresher.lastWalk === undefined
+          ? plain(res, 503, 'not ready: the first walk over the console has not finished\n', head)
+          : plain(res, 200, 'ready\n', head);
+      case 'landing':
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(head ? undefined : this.landing());
+        return;
+    }
+  }
+
+  private route(path: string): 'metrics' | 'healthz' | 'readyz' | 'landing' | undefined {
+    if (path === this.options.metricsPath) return 'metrics';
+    if (path === '/healthz') return 'healthz';
+    if (path === '/readyz') return 'readyz';
+    if (path === '/') return 'landing';
+    return undefined;
+  }
+
+  private async metrics(req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
+    const budget = scrapeBudgetMs(req.headers['x-prometheus-scrape-timeout-seconds'], this.options.scrapeTimeoutMs);
+    const snapshot = await this.options.refresher.forScrape(budget);
+    const rendered = await this.options.exposition.render(snapshot, wantsOpenMetrics(req.headers.accept));
+    let length = 0;
+    for (const c of rendered.chunks) length += c.length;
+    res.writeHead(200, { 'Content-Type': rendered.contentType, 'Content-Length': length });
+    if (head) {
+      res.end();
+      return;
+    }
+    for (const c of rendered.chunks) if (c.length > 0) res.write(c);
+    res.end();
+  }
+
+  private landing(): string {
+    const walk = this.options.refresher.lastWalk;
+    const snapshot = this.options.refresher.snapshot;
+    const status = walk === undefined
+      ? 'no walk finished yet'
+      : `last walk ${walk.ok ? 'succeeded' : 'failed'} at ${new Date(walk.finishedAt).toISOString()} `
+        + `in ${((walk.finishedAt - walk.startedAt) / 1000).toFixed(3)} s`
+        + (walk.ok ? '' : `: ${walk.failure?.kind ?? 'internal'}`);
+    const data = snapshot === undefined
+      ? 'no lag data yet'
+      : `${snapshot.rows.length} queue rows from ${snapshot.topicsWalked} topics, ${snapshot.failures.length} failed console calls, `
+        + `console ${snapshot.flavour ?? 'flavour unknown'}`;
+    const m = escapeHtml(this.options.metricsPath);
+    return `<!doctype html><html><head><meta charset="utf-8"><title>RocketMQ lag exporter</title></head><body>
+<h1>RocketMQ lag exporter ${VERSION}</h1>
+<p>${escapeHtml(status)}</p><p>${escapeHtml(data)}</p>
+<ul><li><a href="${m}">${m}</a></li><li><a href="/healthz">/healthz</a></li><li><a href="/readyz">/readyz</a></li></ul>
+</body></html>
+`;
+  }
+}
+
+export function scrapeBudgetMs(header: string | string[] | undefined, fallbackMs: number): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  const seconds = value === undefined ? NaN : Number.parseFloat(value);
+  const total = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
+  return Math.max(0, total - Math.min(SEND_MARGIN_MS, total / 10));
+}
+
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.trim().split(';');
+    if (type?.trim() !== 'application/openmetrics-text') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number.parseFloat(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+function plain(res: ServerResponse, status: number, body: string, head = false): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(head ? undefined : body);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
