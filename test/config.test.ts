@@ -1,0 +1,610 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ConfigError, helpText, loadConfig, variables } from '../src/config.js';
+import type { Config } from '../src/config.js';
+import { formatDuration, parseDuration } from '../src/duration.js';
+
+type Env = Record<string, string | undefined>;
+
+const defaults: Config = {
+  consoleUrl: 'http://127.0.0.1:8080',
+  consoleUsername: undefined,
+  consolePassword: undefined,
+  listenHost: '',
+  listenPort: 5558,
+  metricsPath: '/metrics',
+  metricsPrefix: 'rocketmq',
+  ignoredTopics: new Set(),
+  topicInclude: undefined,
+  topicExclude: undefined,
+  groupInclude: undefined,
+  groupExclude: undefined,
+  includeSystemTopics: false,
+  includeRetryTopics: true,
+  includeDlqTopics: false,
+  walkMode: 'topic',
+  consoleTimeoutMs: 10_000,
+  consoleConcurrency: 8,
+  consoleMaxResponseBytes: 33_554_432,
+  minRefreshIntervalMs: 15_000,
+  maxSnapshotAgeMs: 300_000,
+  scrapeTimeoutMs: 10_000,
+  queueDetail: true,
+  maxSeries: 200_000,
+  logLevel: 'info',
+};
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a ConfigError, nothing was thrown');
+}
+
+const noFiles = (path: string): string => {
+  throw new Error(`unexpected read of ${path}`);
+};
+
+describe('loadConfig', () => {
+  test('an empty environment gives every default', () => {
+    assert.deepEqual(loadConfig({}, noFiles), defaults);
+  });
+
+  test('empty and blank values count as unset', () => {
+    const env: Env = Object.fromEntries(variables.map((spec) => [spec.name, '']));
+    assert.deepEqual(loadConfig(env, noFiles), defaults);
+    assert.deepEqual(loadConfig({ LISTEN_ADDRESS: '  ', listenAddress: '', WALK_MODE: ' ' }, noFiles), defaults);
+  });
+
+  test('the returned config is frozen', () => {
+    assert.ok(Object.isFrozen(loadConfig({}, noFiles)));
+  });
+
+  const validForms: readonly (readonly [Env, Partial<Config>])[] = [
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:8080' }, { consoleUrl: 'http://console:8080' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'https://console.example.com/' }, { consoleUrl: 'https://console.example.com' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:8080/rocketmq/' }, { consoleUrl: 'http://console:8080/rocketmq' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:8080/a/b//' }, { consoleUrl: 'http://console:8080/a/b' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'HTTP://Console:8080' }, { consoleUrl: 'http://console:8080' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://[fd00::7]:8082' }, { consoleUrl: 'http://[fd00::7]:8082' }],
+    [{ ROCKETMQ_CONSOLE_URL: ' http://console:8080 ' }, { consoleUrl: 'http://console:8080' }],
+    [{ rocketmqConsoleIPAndPort: '10.0.0.7:8080' }, { consoleUrl: 'http://10.0.0.7:8080' }],
+    [{ rocketmqConsoleIPAndPort: 'rocketmq-console' }, { consoleUrl: 'http://rocketmq-console' }],
+    [{ rocketmqConsoleIPAndPort: 'https://console:8443/ctx' }, { consoleUrl: 'https://console:8443/ctx' }],
+    [{ ROCKETMQ_CONSOLE_USERNAME: 'admin' }, { consoleUsername: 'admin' }],
+    [
+      { ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD: ' p a ss ' },
+      { consoleUsername: 'admin', consolePassword: ' p a ss ' },
+    ],
+    [{ LISTEN_ADDRESS: ':9999' }, { listenHost: '', listenPort: 9999 }],
+    [{ LISTEN_ADDRESS: '0.0.0.0:5558' }, { listenHost: '0.0.0.0', listenPort: 5558 }],
+    [{ LISTEN_ADDRESS: 'localhost:0' }, { listenHost: 'localhost', listenPort: 0 }],
+    [{ LISTEN_ADDRESS: 'exporter.local:65535' }, { listenHost: 'exporter.local', listenPort: 65535 }],
+    [{ LISTEN_ADDRESS: '[::]:5558' }, { listenHost: '::', listenPort: 5558 }],
+    [{ LISTEN_ADDRESS: '[::1]:80' }, { listenHost: '::1', listenPort: 80 }],
+    [{ listenAddress: ':9104' }, { listenPort: 9104 }],
+    [{ METRICS_PATH: '/probe/metrics' }, { metricsPath: '/probe/metrics' }],
+    [{ metricsPath: '/m' }, { metricsPath: '/m' }],
+    [{ METRICS_PREFIX: 'rmq_prod' }, { metricsPrefix: 'rmq_prod' }],
+    [{ METRICS_PREFIX: '_x9' }, { metricsPrefix: '_x9' }],
+    [{ metricsPrefix: 'RocketMQ' }, { metricsPrefix: 'RocketMQ' }],
+    [{ IGNORED_TOPICS: 'TBW102' }, { ignoredTopics: new Set(['TBW102']) }],
+    [{ IGNORED_TOPICS: ' TBW102 , ,BenchmarkTest,,' }, { ignoredTopics: new Set(['TBW102', 'BenchmarkTest']) }],
+    [{ IGNORED_TOPICS: ',' }, { ignoredTopics: new Set() }],
+    [{ ignoredTopics: 'SELF_TEST_TOPIC,%DLQ%g1' }, { ignoredTopics: new Set(['SELF_TEST_TOPIC', '%DLQ%g1']) }],
+    [{ TOPIC_INCLUDE_REGEX: 'orders|payments-.*' }, { topicInclude: /^(?:orders|payments-.*)$/ }],
+    [{ TOPIC_EXCLUDE_REGEX: '%RETRY%.*' }, { topicExclude: /^(?:%RETRY%.*)$/ }],
+    [{ GROUP_INCLUDE_REGEX: 'billing-\\d+' }, { groupInclude: /^(?:billing-\d+)$/ }],
+    [{ GROUP_EXCLUDE_REGEX: '.*-canary' }, { groupExclude: /^(?:.*-canary)$/ }],
+    [{ INCLUDE_SYSTEM_TOPICS: 'true' }, { includeSystemTopics: true }],
+    [{ INCLUDE_SYSTEM_TOPICS: 'YES' }, { includeSystemTopics: true }],
+    [{ INCLUDE_SYSTEM_TOPICS: '1' }, { includeSystemTopics: true }],
+    [{ INCLUDE_RETRY_TOPICS: 'False' }, { includeRetryTopics: false }],
+    [{ INCLUDE_RETRY_TOPICS: 'no' }, { includeRetryTopics: false }],
+    [{ INCLUDE_RETRY_TOPICS: '0' }, { includeRetryTopics: false }],
+    [{ INCLUDE_DLQ_TOPICS: 'TRUE' }, { includeDlqTopics: true }],
+    [{ WALK_MODE: 'group' }, { walkMode: 'group' }],
+    [{ WALK_MODE: 'Topic' }, { walkMode: 'topic' }],
+    [{ CONSOLE_TIMEOUT: '500ms' }, { consoleTimeoutMs: 500 }],
+    [{ CONSOLE_TIMEOUT: '2.5' }, { consoleTimeoutMs: 2_500 }],
+    [{ CONSOLE_CONCURRENCY: '1' }, { consoleConcurrency: 1 }],
+    [{ CONSOLE_CONCURRENCY: '64' }, { consoleConcurrency: 64 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '1024' }, { consoleMaxResponseBytes: 1024 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '512KiB' }, { consoleMaxResponseBytes: 524_288 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '64 MiB' }, { consoleMaxResponseBytes: 67_108_864 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '32mib' }, { consoleMaxResponseBytes: 33_554_432 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '4096B' }, { consoleMaxResponseBytes: 4096 }],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '256MiB' }, { consoleMaxResponseBytes: 268_435_456 }],
+    [{ MIN_REFRESH_INTERVAL: '0' }, { minRefreshIntervalMs: 0 }],
+    [{ MIN_REFRESH_INTERVAL: '0s' }, { minRefreshIntervalMs: 0 }],
+    [{ MIN_REFRESH_INTERVAL: '1m30s' }, { minRefreshIntervalMs: 90_000 }],
+    [{ MAX_SNAPSHOT_AGE: '15s' }, { maxSnapshotAgeMs: 15_000 }],
+    [{ MAX_SNAPSHOT_AGE: '1h' }, { maxSnapshotAgeMs: 3_600_000 }],
+    [{ MIN_REFRESH_INTERVAL: '10m', MAX_SNAPSHOT_AGE: '10m' }, { minRefreshIntervalMs: 600_000, maxSnapshotAgeMs: 600_000 }],
+    [{ SCRAPE_TIMEOUT: '25s' }, { scrapeTimeoutMs: 25_000 }],
+    [{ QUEUE_DETAIL: 'false' }, { queueDetail: false }],
+    [{ MAX_SERIES: '1' }, { maxSeries: 1 }],
+    [{ MAX_SERIES: '5000000' }, { maxSeries: 5_000_000 }],
+    [{ LOG_LEVEL: 'debug' }, { logLevel: 'debug' }],
+    [{ LOG_LEVEL: 'SILENT' }, { logLevel: 'silent' }],
+  ];
+  for (const [env, expected] of validForms) {
+    test(`accepts ${JSON.stringify(env)}`, () => {
+      assert.deepEqual(loadConfig(env, noFiles), { ...defaults, ...expected });
+    });
+  }
+
+  test('the regexes match whole names only', () => {
+    const config = loadConfig({ TOPIC_INCLUDE_REGEX: 'orders|pay', GROUP_EXCLUDE_REGEX: 'g.' }, noFiles);
+    const include = config.topicInclude;
+    const exclude = config.groupExclude;
+    assert.ok(include !== undefined && exclude !== undefined);
+    assert.deepEqual(
+      ['orders', 'pay', 'orders-eu', 'prepay', 'xorders'].map((topic) => include.test(topic)),
+      [true, true, false, false, false],
+    );
+    assert.deepEqual(['g1', 'g12', 'ag1'].map((group) => exclude.test(group)), [true, false, false]);
+  });
+
+  test("hepyu's five variables alone give a working config", () => {
+    const config = loadConfig(
+      {
+        rocketmqConsoleIPAndPort: '10.0.0.7:8080',
+        ignoredTopics: 'TBW102,BenchmarkTest',
+        metricsPath: '/metrics',
+        listenAddress: ':9104',
+        metricsPrefix: 'rocketmq',
+      },
+      noFiles,
+    );
+    assert.deepEqual(config, {
+      ...defaults,
+      consoleUrl: 'http://10.0.0.7:8080',
+      ignoredTopics: new Set(['TBW102', 'BenchmarkTest']),
+      listenPort: 9104,
+    });
+  });
+
+  test('unknown variables are ignored', () => {
+    assert.deepEqual(loadConfig({ PATH: '/usr/bin', HOME: '/root', listen_address: 'nonsense' }, noFiles), defaults);
+  });
+
+  const invalidValues: readonly (readonly [Env, string])[] = [
+    [{ ROCKETMQ_CONSOLE_URL: 'console:8080' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'ftp://console' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:99999' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:8080/?a=1' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://console:8080/#/login' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://admin@console:8080' }, 'ROCKETMQ_CONSOLE_URL'],
+    [{ rocketmqConsoleIPAndPort: 'ftp://console:21' }, 'rocketmqConsoleIPAndPort'],
+    [{ rocketmqConsoleIPAndPort: 'console:port' }, 'rocketmqConsoleIPAndPort'],
+    [{ ROCKETMQ_CONSOLE_PASSWORD: 'pw' }, 'ROCKETMQ_CONSOLE_PASSWORD'],
+    [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: '5558' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: ':' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: ':-1' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: ':65536' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: '::1:5558' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: '[]:5558' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: '[localhost]:5558' }, 'LISTEN_ADDRESS'],
+    [{ LISTEN_ADDRESS: 'bad host:5558' }, 'LISTEN_ADDRESS'],
+    [{ listenAddress: '9104' }, 'listenAddress'],
+    [{ METRICS_PATH: 'metrics' }, 'METRICS_PATH'],
+    [{ METRICS_PATH: '/' }, 'METRICS_PATH'],
+    [{ METRICS_PATH: '/healthz' }, 'METRICS_PATH'],
+    [{ METRICS_PATH: '/readyz' }, 'METRICS_PATH'],
+    [{ METRICS_PATH: '/metrics?x=1' }, 'METRICS_PATH'],
+    [{ metricsPath: 'metrics' }, 'metricsPath'],
+    [{ METRICS_PREFIX: '9lives' }, 'METRICS_PREFIX'],
+    [{ METRICS_PREFIX: 'rocket-mq' }, 'METRICS_PREFIX'],
+    [{ METRICS_PREFIX: 'rocket:mq' }, 'METRICS_PREFIX'],
+    [{ metricsPrefix: 'a.b' }, 'metricsPrefix'],
+    [{ TOPIC_INCLUDE_REGEX: '[' }, 'TOPIC_INCLUDE_REGEX'],
+    [{ TOPIC_EXCLUDE_REGEX: '(?i)test' }, 'TOPIC_EXCLUDE_REGEX'],
+    [{ GROUP_INCLUDE_REGEX: 'a)|(b' }, 'GROUP_INCLUDE_REGEX'],
+    [{ GROUP_EXCLUDE_REGEX: '*' }, 'GROUP_EXCLUDE_REGEX'],
+    [{ INCLUDE_SYSTEM_TOPICS: 'maybe' }, 'INCLUDE_SYSTEM_TOPICS'],
+    [{ INCLUDE_RETRY_TOPICS: 'on' }, 'INCLUDE_RETRY_TOPICS'],
+    [{ INCLUDE_DLQ_TOPICS: '2' }, 'INCLUDE_DLQ_TOPICS'],
+    [{ WALK_MODE: 'both' }, 'WALK_MODE'],
+    [{ CONSOLE_TIMEOUT: '0' }, 'CONSOLE_TIMEOUT'],
+    [{ CONSOLE_TIMEOUT: '0s' }, 'CONSOLE_TIMEOUT'],
+    [{ CONSOLE_TIMEOUT: '10 s' }, 'CONSOLE_TIMEOUT'],
+    [{ CONSOLE_TIMEOUT: '-1s' }, 'CONSOLE_TIMEOUT'],
+    [{ CONSOLE_TIMEOUT: '25h' }, 'CONSOLE_TIMEOUT'],
+    [{ CONSOLE_CONCURRENCY: '0' }, 'CONSOLE_CONCURRENCY'],
+    [{ CONSOLE_CONCURRENCY: '65' }, 'CONSOLE_CONCURRENCY'],
+    [{ CONSOLE_CONCURRENCY: '2.5' }, 'CONSOLE_CONCURRENCY'],
+    [{ CONSOLE_CONCURRENCY: 'eight' }, 'CONSOLE_CONCURRENCY'],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '1023' }, 'CONSOLE_MAX_RESPONSE_BYTES'],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '32MB' }, 'CONSOLE_MAX_RESPONSE_BYTES'],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '1GiB' }, 'CONSOLE_MAX_RESPONSE_BYTES'],
+    [{ CONSOLE_MAX_RESPONSE_BYTES: '1.5MiB' }, 'CONSOLE_MAX_RESPONSE_BYTES'],
+    [{ MIN_REFRESH_INTERVAL: 'soon' }, 'MIN_REFRESH_INTERVAL'],
+    [{ MAX_SNAPSHOT_AGE: '0' }, 'MAX_SNAPSHOT_AGE'],
+    [{ MAX_SNAPSHOT_AGE: '10s' }, 'MAX_SNAPSHOT_AGE'],
+    [{ MIN_REFRESH_INTERVAL: '10m' }, 'MAX_SNAPSHOT_AGE'],
+    [{ SCRAPE_TIMEOUT: '0ms' }, 'SCRAPE_TIMEOUT'],
+    [{ QUEUE_DETAIL: 'yes please' }, 'QUEUE_DETAIL'],
+    [{ MAX_SERIES: '0' }, 'MAX_SERIES'],
+    [{ MAX_SERIES: '1e6' }, 'MAX_SERIES'],
+    [{ MAX_SERIES: '99999999999999999999' }, 'MAX_SERIES'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+  ];
+  for (const [env, variable] of invalidValues) {
+    test(`rejects ${JSON.stringify(env)} naming ${variable} in one line`, () => {
+      const error = configError(() => loadConfig(env, noFiles));
+      assert.equal(error.variable, variable);
+      assert.ok(error.message.startsWith(`${variable}: `), error.message);
+      assert.match(error.message, /; .*for example [A-Za-z_]+=\S/);
+      assert.doesNotMatch(error.message, /\n/);
+    });
+  }
+
+  const exactMessages: readonly (readonly [Env, string])[] = [
+    [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS: "abc" is not a listen address; expected [host]:port, for example LISTEN_ADDRESS=:5558'],
+    [{ LISTEN_ADDRESS: ':70000' }, 'LISTEN_ADDRESS: port 70000 is out of range; expected 0..65535, for example LISTEN_ADDRESS=:5558'],
+    [
+      { listenAddress: 'abc' },
+      'listenAddress: "abc" is not a listen address; expected [host]:port, for example listenAddress=:5558',
+    ],
+    [
+      { ROCKETMQ_CONSOLE_URL: 'console:8080' },
+      'ROCKETMQ_CONSOLE_URL: "console:8080" has no http:// or https:// scheme; expected a URL, for example ROCKETMQ_CONSOLE_URL=http://rocketmq-console:8080',
+    ],
+    [
+      { ROCKETMQ_CONSOLE_URL: 'http://admin:hunter2@console:8080' },
+      'ROCKETMQ_CONSOLE_URL: the URL carries credentials; put them in ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD instead, for example ROCKETMQ_CONSOLE_URL=http://rocketmq-console:8080',
+    ],
+    [
+      { ROCKETMQ_CONSOLE_PASSWORD: 'hunter2' },
+      'ROCKETMQ_CONSOLE_PASSWORD: set without ROCKETMQ_CONSOLE_USERNAME; set the user too, for example ROCKETMQ_CONSOLE_USERNAME=admin',
+    ],
+    [{ METRICS_PATH: '/healthz' }, 'METRICS_PATH: "/healthz" is taken by the liveness endpoint; for example METRICS_PATH=/metrics'],
+    [{ METRICS_PATH: 'metrics' }, 'METRICS_PATH: "metrics" does not start with "/"; for example METRICS_PATH=/metrics'],
+    [
+      { METRICS_PREFIX: 'rocket-mq' },
+      'METRICS_PREFIX: "rocket-mq" is not a valid metric name prefix; expected letters, digits and underscores, not starting with a digit, for example METRICS_PREFIX=rocketmq',
+    ],
+    [
+      { TOPIC_INCLUDE_REGEX: '[' },
+      'TOPIC_INCLUDE_REGEX: "[" is not a valid regular expression (Unterminated character class); for example TOPIC_INCLUDE_REGEX=orders|payments-.*',
+    ],
+    [
+      { GROUP_INCLUDE_REGEX: 'a)|(b' },
+      "GROUP_INCLUDE_REGEX: \"a)|(b\" is not a valid regular expression (Unmatched ')'); for example GROUP_INCLUDE_REGEX=billing-.*",
+    ],
+    [
+      { QUEUE_DETAIL: 'maybe' },
+      'QUEUE_DETAIL: "maybe" is not a boolean; expected true or false (or 1/0, yes/no), for example QUEUE_DETAIL=false',
+    ],
+    [{ WALK_MODE: 'both' }, 'WALK_MODE: "both" is not a walk mode; expected one of topic, group, for example WALK_MODE=group'],
+    [
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL: "verbose" is not a log level; expected one of fatal, error, warn, info, debug, trace, silent, for example LOG_LEVEL=debug',
+    ],
+    [
+      { CONSOLE_TIMEOUT: '10 sec' },
+      'CONSOLE_TIMEOUT: "10 sec" is not a duration; expected a number with unit ms, s, m or h, or plain seconds, for example CONSOLE_TIMEOUT=10s',
+    ],
+    [{ SCRAPE_TIMEOUT: '0' }, 'SCRAPE_TIMEOUT: "0" is too short; expected at least 1ms, for example SCRAPE_TIMEOUT=10s'],
+    [
+      { MAX_SNAPSHOT_AGE: '10s' },
+      'MAX_SNAPSHOT_AGE: 10s is shorter than MIN_REFRESH_INTERVAL (15s), so snapshots would expire between walks; expected at least MIN_REFRESH_INTERVAL, for example MAX_SNAPSHOT_AGE=5m',
+    ],
+    [
+      { CONSOLE_CONCURRENCY: '65' },
+      'CONSOLE_CONCURRENCY: 65 is out of range; expected 1..64, for example CONSOLE_CONCURRENCY=8',
+    ],
+    [{ MAX_SERIES: '0' }, 'MAX_SERIES: 0 is out of range; expected at least 1, for example MAX_SERIES=200000'],
+    [
+      { CONSOLE_MAX_RESPONSE_BYTES: '32MB' },
+      'CONSOLE_MAX_RESPONSE_BYTES: "32MB" is not a byte size; expected a number of bytes, optionally with KiB, MiB or GiB, for example CONSOLE_MAX_RESPONSE_BYTES=32MiB',
+    ],
+  ];
+  for (const [env, message] of exactMessages) {
+    test(`the error for ${JSON.stringify(env)} says what is wrong and how to fix it`, () => {
+      assert.equal(configError(() => loadConfig(env, noFiles)).message, message);
+    });
+  }
+});
+
+describe('aliases', () => {
+  test('an alias and its canonical name set to different values is an error naming both', () => {
+    const error = configError(() => loadConfig({ LISTEN_ADDRESS: ':5558', listenAddress: ':9104' }, noFiles));
+    assert.equal(error.variable, 'LISTEN_ADDRESS');
+    assert.equal(
+      error.message,
+      'LISTEN_ADDRESS: set together with listenAddress, to a different value (":5558" and ":9104"); set only one, for example LISTEN_ADDRESS=:5558',
+    );
+  });
+
+  const conflicts: readonly Env[] = [
+    { ROCKETMQ_CONSOLE_URL: 'http://a:8080', rocketmqConsoleIPAndPort: 'b:8080' },
+    { ROCKETMQ_CONSOLE_URL: 'https://a:8080', rocketmqConsoleIPAndPort: 'a:8080' },
+    { METRICS_PATH: '/metrics', metricsPath: '/m' },
+    { METRICS_PREFIX: 'rocketmq', metricsPrefix: 'rmq' },
+    { IGNORED_TOPICS: 'a,b', ignoredTopics: 'a' },
+  ];
+  for (const env of conflicts) {
+    test(`different values conflict: ${JSON.stringify(env)}`, () => {
+      const [canonical, alias] = Object.keys(env);
+      const error = configError(() => loadConfig(env, noFiles));
+      assert.equal(error.variable, canonical);
+      assert.ok(error.message.includes(`${String(canonical)}: set together with ${String(alias)}`), error.message);
+    });
+  }
+
+  const agreements: readonly (readonly [Env, Partial<Config>])[] = [
+    [{ LISTEN_ADDRESS: ':9104', listenAddress: ':9104' }, { listenPort: 9104 }],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://10.0.0.7:8080', rocketmqConsoleIPAndPort: '10.0.0.7:8080' }, { consoleUrl: 'http://10.0.0.7:8080' }],
+    [{ ROCKETMQ_CONSOLE_URL: 'http://c:8080/ctx/', rocketmqConsoleIPAndPort: 'http://c:8080/ctx' }, { consoleUrl: 'http://c:8080/ctx' }],
+    [{ IGNORED_TOPICS: 'b, a', ignoredTopics: 'a,b' }, { ignoredTopics: new Set(['b', 'a']) }],
+    [{ METRICS_PATH: '/metrics', metricsPath: '' }, {}],
+  ];
+  for (const [env, expected] of agreements) {
+    test(`the same value under both names is accepted: ${JSON.stringify(env)}`, () => {
+      assert.deepEqual(loadConfig(env, noFiles), { ...defaults, ...expected });
+    });
+  }
+});
+
+describe('_FILE variables', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const user = file('username', 'admin\n');
+  const password = file('password', 'p@ss word\r\n');
+  const twoNewlines = file('two-newlines', 'secret\n\n');
+  const empty = file('empty', '\n');
+
+  test('credentials are read from files, dropping one trailing newline', () => {
+    const config = loadConfig({ ROCKETMQ_CONSOLE_USERNAME_FILE: user, ROCKETMQ_CONSOLE_PASSWORD_FILE: password });
+    assert.equal(config.consoleUsername, 'admin');
+    assert.equal(config.consolePassword, 'p@ss word');
+  });
+
+  test('only one trailing newline is dropped', () => {
+    const config = loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD_FILE: twoNewlines });
+    assert.equal(config.consolePassword, 'secret\n');
+  });
+
+  test('a file and a direct value mix', () => {
+    const config = loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'ops', ROCKETMQ_CONSOLE_PASSWORD_FILE: password });
+    assert.deepEqual([config.consoleUsername, config.consolePassword], ['ops', 'p@ss word']);
+  });
+
+  test('a variable and its _FILE form together are an error', () => {
+    const error = configError(() =>
+      loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD: 'hunter2', ROCKETMQ_CONSOLE_PASSWORD_FILE: password }),
+    );
+    assert.equal(error.variable, 'ROCKETMQ_CONSOLE_PASSWORD_FILE');
+    assert.equal(
+      error.message,
+      'ROCKETMQ_CONSOLE_PASSWORD_FILE: set together with ROCKETMQ_CONSOLE_PASSWORD; set only one, for example ROCKETMQ_CONSOLE_PASSWORD_FILE=/run/secrets/rocketmq-console/password',
+    );
+    const userError = configError(() => loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_USERNAME_FILE: user }));
+    assert.equal(userError.variable, 'ROCKETMQ_CONSOLE_USERNAME_FILE');
+  });
+
+  test('an unreadable file is an error naming the path', () => {
+    const missing = join(dir, 'missing');
+    const error = configError(() => loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD_FILE: missing }));
+    assert.equal(error.variable, 'ROCKETMQ_CONSOLE_PASSWORD_FILE');
+    assert.equal(
+      error.message,
+      `ROCKETMQ_CONSOLE_PASSWORD_FILE: cannot read ${JSON.stringify(missing)} (ENOENT: no such file or directory); expected a readable file, for example ROCKETMQ_CONSOLE_PASSWORD_FILE=/run/secrets/rocketmq-console/password`,
+    );
+    const directory = configError(() => loadConfig({ ROCKETMQ_CONSOLE_USERNAME_FILE: dir }));
+    assert.match(directory.message, /^ROCKETMQ_CONSOLE_USERNAME_FILE: cannot read ".*" \(EISDIR: illegal operation on a directory\);/);
+  });
+
+  test('an empty file is an error', () => {
+    const error = configError(() => loadConfig({ ROCKETMQ_CONSOLE_USERNAME_FILE: empty }));
+    assert.equal(
+      error.message,
+      `ROCKETMQ_CONSOLE_USERNAME_FILE: ${JSON.stringify(empty)} is empty; expected a file holding ROCKETMQ_CONSOLE_USERNAME, for example ROCKETMQ_CONSOLE_USERNAME_FILE=/run/secrets/rocketmq-console/username`,
+    );
+  });
+
+  test('a password from a file still needs a user', () => {
+    const error = configError(() => loadConfig({ ROCKETMQ_CONSOLE_PASSWORD_FILE: password }));
+    assert.equal(error.variable, 'ROCKETMQ_CONSOLE_PASSWORD_FILE');
+    assert.ok(error.message.startsWith('ROCKETMQ_CONSOLE_PASSWORD_FILE: set without ROCKETMQ_CONSOLE_USERNAME;'));
+  });
+
+  test('the injected reader is used and told the path', () => {
+    const read: string[] = [];
+    const config = loadConfig({ ROCKETMQ_CONSOLE_USERNAME_FILE: '/run/secrets/u' }, (path) => {
+      read.push(path);
+      return 'svc\n';
+    });
+    assert.deepEqual(read, ['/run/secrets/u']);
+    assert.equal(config.consoleUsername, 'svc');
+  });
+});
+
+describe('secrets', () => {
+  const secret = 'Sup3r$ecret:pw/x@y';
+  const leaks: readonly Env[] = [
+    { ROCKETMQ_CONSOLE_URL: `http://admin:${secret}@console:8080` },
+    { ROCKETMQ_CONSOLE_URL: `ftp://admin:${secret}@console:8080` },
+    { ROCKETMQ_CONSOLE_URL: `http://admin:${secret}@console:notaport` },
+    { ROCKETMQ_CONSOLE_URL: `admin:${secret}@console:8080` },
+    { rocketmqConsoleIPAndPort: `admin:${secret}@console:8080` },
+    { ROCKETMQ_CONSOLE_URL: `http://console:8080/?password=${secret}` },
+    { ROCKETMQ_CONSOLE_URL: 'http://console:99999/?password=Sup3rSecret' },
+    { ROCKETMQ_CONSOLE_PASSWORD: secret },
+    { ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD: secret, ROCKETMQ_CONSOLE_PASSWORD_FILE: '/run/secrets/p' },
+    { ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD: secret, LISTEN_ADDRESS: 'abc' },
+    { ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_PASSWORD: secret, MAX_SNAPSHOT_AGE: '1s' },
+  ];
+  for (const env of leaks) {
+    test(`the password never appears in the error for ${Object.keys(env).join(', ')}`, () => {
+      const error = configError(() => loadConfig(env, () => 'unused'));
+      for (const part of [secret, 'Sup3r', 'ecret:pw']) assert.ok(!error.message.includes(part), error.message);
+    });
+  }
+
+  test('a password file content never appears in an error', () => {
+    const error = configError(() =>
+      loadConfig({ ROCKETMQ_CONSOLE_PASSWORD_FILE: '/run/secrets/p', LISTEN_ADDRESS: 'abc' }, () => `${secret}\n`),
+    );
+    assert.ok(!error.message.includes('Sup3r'), error.message);
+  });
+
+  test('helpText shows no secret value', () => {
+    const spec = variables.find((candidate) => candidate.name === 'ROCKETMQ_CONSOLE_PASSWORD');
+    assert.ok(spec?.secret);
+    assert.equal(spec.default, '');
+    assert.ok(!helpText().includes(spec.example));
+    assert.ok(!helpText().includes(secret));
+  });
+});
+
+describe('variables, helpText and env.default.config agree', () => {
+  const reference = readFileSync(new URL('../env.default.config', import.meta.url), 'utf8');
+  const lines = reference.split('\n');
+  const assignments = lines.flatMap((line, index) => {
+    if (line === '' || line.startsWith('#')) return [];
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/.exec(line);
+    assert.ok(match, `line ${index + 1} is not KEY=value without spaces or quotes: ${JSON.stringify(line)}`);
+    return [{ name: match[1] ?? '', value: match[2] ?? '', comment: lines[index - 1] ?? '' }];
+  });
+
+  test('every line is a comment, blank, or KEY=value with no quotes or spaces', () => {
+    for (const line of lines) {
+      if (line === '' || line.startsWith('#')) continue;
+      assert.match(line, /^[A-Za-z_][A-Za-z0-9_]*=[^\s"'`$\\]*$/);
+    }
+    assert.ok(reference.endsWith('\n'));
+  });
+
+  test('env.default.config lists every variable with its default, in order', () => {
+    assert.deepEqual(
+      assignments.map(({ name, value }) => [name, value]),
+      variables.map((spec) => [spec.name, spec.default]),
+    );
+  });
+
+  test('each variable in env.default.config is preceded by its description', () => {
+    for (const { name, comment } of assignments) {
+      const spec = variables.find((candidate) => candidate.name === name);
+      assert.equal(comment, `# ${spec?.description}`);
+    }
+  });
+
+  test('env.default.config has section headers and names every alias', () => {
+    for (const section of ['console', 'server', 'filters', 'collection', 'output and logging']) {
+      assert.ok(lines.includes(`# --- ${section} ---`), section);
+    }
+    for (const alias of variables.flatMap((spec) => spec.aliases)) assert.ok(reference.includes(alias), alias);
+  });
+
+  test('secrets are present and empty', () => {
+    for (const spec of variables.filter((candidate) => candidate.secret)) {
+      assert.ok(lines.includes(`${spec.name}=`), spec.name);
+    }
+  });
+
+  test('helpText names every variable with its default, description and aliases', () => {
+    const help = helpText();
+    assert.ok(help.startsWith('Usage: rocketmq-lag-exporter'));
+    for (const spec of variables) {
+      assert.ok(help.includes(`\n  ${spec.name}=${spec.default}`), spec.name);
+      assert.ok(help.includes(spec.description), spec.name);
+      for (const alias of spec.aliases) assert.ok(help.includes(alias), alias);
+    }
+  });
+
+  test('loading env.default.config gives the same config as an empty environment', () => {
+    const env = Object.fromEntries(assignments.map(({ name, value }) => [name, value]));
+    assert.deepEqual(loadConfig(env, noFiles), loadConfig({}, noFiles));
+  });
+
+  test('every default parses through its own variable', () => {
+    for (const spec of variables) {
+      assert.doesNotThrow(() => loadConfig({ [spec.name]: spec.default }, noFiles), spec.name);
+    }
+  });
+
+  test('every example parses through its own variable', () => {
+    const needs: Readonly<Record<string, Env>> = {
+      ROCKETMQ_CONSOLE_PASSWORD: { ROCKETMQ_CONSOLE_USERNAME: 'admin' },
+      MIN_REFRESH_INTERVAL: { MAX_SNAPSHOT_AGE: '1h' },
+    };
+    for (const spec of variables.filter((candidate) => !candidate.name.endsWith('_FILE'))) {
+      assert.doesNotThrow(() => loadConfig({ ...needs[spec.name], [spec.name]: spec.example }, noFiles), spec.name);
+    }
+  });
+});
+
+describe('parseDuration', () => {
+  const cases: readonly (readonly [string, number | undefined])[] = [
+    ['500ms', 500],
+    ['10s', 10_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['1m30s', 90_000],
+    ['1h2m3s4ms', 3_723_004],
+    ['1.5s', 1_500],
+    ['0.5m', 30_000],
+    ['15', 15_000],
+    ['2.5', 2_500],
+    ['0', 0],
+    ['0s', 0],
+    ['0.0001', 0],
+    ['1.1', 1_100],
+    ['30s1m', 90_000],
+    ['', undefined],
+    ['s', undefined],
+    ['10', 10_000],
+    ['10 s', undefined],
+    [' 10s', undefined],
+    ['10S', undefined],
+    ['10sec', undefined],
+    ['1d', undefined],
+    ['-5s', undefined],
+    ['.5s', undefined],
+    ['5.s', undefined],
+    ['1e3', undefined],
+    ['10us', undefined],
+    ['1m30', undefined],
+  ];
+  for (const [text, expected] of cases) {
+    test(`${JSON.stringify(text)} is ${String(expected)}`, () => {
+      assert.equal(parseDuration(text), expected);
+    });
+  }
+});
+
+describe('formatDuration', () => {
+  const cases: readonly (readonly [number, string])[] = [
+    [0, '0s'],
+    [1, '1ms'],
+    [500, '500ms'],
+    [1_500, '1s500ms'],
+    [15_000, '15s'],
+    [90_000, '1m30s'],
+    [300_000, '5m'],
+    [3_600_000, '1h'],
+    [3_723_004, '1h2m3s4ms'],
+  ];
+  for (const [ms, text] of cases) {
+    test(`${ms}ms is ${text} and reads back`, () => {
+      assert.equal(formatDuration(ms), text);
+      assert.equal(parseDuration(text), ms);
+    });
+  }
+});
