@@ -86,7 +86,6 @@ export class Refresher {
 function within(work: Promise<void>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, Math.max(0, ms));
-    timer.unref();
     void work.then(() => {
       clearTimeout(timer);
       resolve();
