@@ -35,3 +35,7 @@ run: build ## Run the exporter, configured by the environment (see env.default.c
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf dist
+
+.PHONY: docs
+docs: node_modules ## Regenerate the README's configuration and metrics tables from the code
+	node --import tsx scripts/docs-tables.ts

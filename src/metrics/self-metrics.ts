@@ -14,6 +14,8 @@ export interface SelfMetricsOptions {
   readonly version: string;
   readonly refresher: Refresher;
   readonly now: () => number;
+  /** Node.js version for build_info; the running one unless given. */
+  readonly nodejs?: string;
 }
 
 /** Names of the health families (after the prefix), for the README and the lint test. */
@@ -98,7 +100,7 @@ export class SelfMetrics {
       });
     registerConstGauge(this.registry, `${p}_exporter_build_info`,
       'Exporter version and Node.js runtime; always 1.',
-      () => [{ labels: { version, nodejs: process.version }, value: 1 }]);
+      () => [{ labels: { version, nodejs: options.nodejs ?? process.version }, value: 1 }]);
   }
 
   observeRequest(event: RequestEvent): void {
