@@ -37,3 +37,31 @@ export interface GroupConsumeInfo {
   readonly address: readonly string[] | null;
   readonly subGroupType: string | null;
 }
+
+/** `topic/list.query` without `skipSysProcess`. */
+export interface TopicList {
+  /** Names as listed; system topics carry the `%SYS%` marker when `systemMarked`. */
+  readonly topics: readonly string[];
+  /** True when the console marked system topics with `%SYS%` (console 2019 and later); false on console 1.0, whose list gives no such hint. */
+  readonly systemMarked: boolean;
+}
+
+/** `consumer/consumerConnection.query`: who is connected, and how the group consumes. */
+export interface ConsumerConnection {
+  /** RocketMQ clientIds of the connected consumer processes. May hold an ACL secret: parse, never print. */
+  readonly clientIds: readonly string[];
+  readonly messageModel: MessageModel | null;
+  readonly consumeType: ConsumeType | null;
+}
+
+/** Cluster and broker names from `cluster/list.query`; console 1.0 lists them as topics without a `%SYS%` marker. */
+export interface ClusterBrokerNames {
+  readonly clusters: readonly string[];
+  readonly brokers: readonly string[];
+}
+
+/** `login/check.query`. */
+export interface LoginCheck {
+  readonly loginRequired: boolean;
+  readonly logined: boolean;
+}

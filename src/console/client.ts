@@ -1,0 +1,316 @@
+// The only code that speaks to the RocketMQ console: typed answers, typed errors, one interface for every flavour.
+import {
+  ConsoleAuthError,
+  ConsoleError,
+  ConsoleHttpStatusError,
+  ConsoleMalformedResponseError,
+  ConsoleTimeoutError,
+  ConsoleUnreachableError,
+  type ConsoleErrorKind,
+} from './errors/index.js';
+import { flavourOf, loginDataEvidence, topicListEvidence, type FlavourEvidence } from './flavour.js';
+import { mergeTopicConsumerInfos } from './merge-topics.js';
+import { Semaphore } from './semaphore.js';
+import { ShapeError } from './shape-error.js';
+import { isLoginDemand, unwrapResponse } from './unwrap.js';
+import { Transport } from './transport.js';
+import type {
+  ClusterBrokerNames,
+  ConsumerConnection,
+  Flavour,
+  GroupConsumeInfo,
+  TopicConsumerInfo,
+  TopicList,
+} from './types.js';
+import {
+  validateClusterBrokerNames,
+  validateConsumerConnection,
+  validateConsumersOfTopic,
+  validateGroupList,
+  validateLoginCheck,
+  validateTopicConsumerInfoList,
+  validateTopicList,
+} from './validate.js';
+
+export interface ConsoleRequestEvent {
+  /** Console path without query, e.g. `/topic/queryConsumerByTopic.query`. */
+  readonly endpoint: string;
+  readonly outcome: 'success' | ConsoleErrorKind;
+  /** From sending the request to the end of the body; time spent queued for a slot is not counted. */
+  readonly durationSeconds: number;
+}
+
+export interface ConsoleLoginEvent {
+  readonly ok: boolean;
+}
+
+export interface ConsoleClientOptions {
+  /** http(s)://host[:port][/context-path] */
+  readonly baseUrl: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  /** Whole request: connect, headers and body. */
+  readonly timeoutMs: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  readonly maxResponseBytes: number;
+  readonly onRequest?: ((event: ConsoleRequestEvent) => void) | undefined;
+  readonly onLogin?: ((event: ConsoleLoginEvent) => void) | undefined;
+}
+
+export const ENDPOINTS = {
+  topicList: '/topic/list.query',
+  consumersOfTopic: '/topic/queryConsumerByTopic.query',
+  groupList: '/consumer/groupList.query',
+  topicsOfGroup: '/consumer/queryTopicByConsumer.query',
+  consumerConnection: '/consumer/consumerConnection.query',
+  clusterList: '/cluster/list.query',
+  loginCheck: '/login/check.query',
+  login: '/login/login.do',
+} as const;
+
+// After refused credentials, calls fail at once for a while instead of each trying (and logging) a login.
+const LOGIN_RETRY_AFTER_MS = 10_000;
+const SYS_MARK = '%SYS%';
+
+type Validate<T> = (data: unknown) => T;
+
+export class ConsoleClient {
+  private readonly transport: Transport;
+  private readonly slots: Semaphore;
+  private readonly secrets: readonly string[];
+  private readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  private readonly onRequest: ConsoleClientOptions['onRequest'];
+  private readonly onLogin: ConsoleClientOptions['onLogin'];
+  private readonly evidence: FlavourEvidence = {};
+  /** Counts successful logins: a call that was refused under an older session need not log in again. */
+  private sessionGeneration = 0;
+  private sessionReady = false;
+  private sessionSetup: Promise<void> | undefined;
+  private loginInFlight: Promise<void> | undefined;
+  private refusedLogin: { readonly error: ConsoleAuthError; readonly at: number } | undefined;
+  private groupListProbe: Promise<void> | undefined;
+
+  constructor(options: ConsoleClientOptions) {
+    const { username, password } = options;
+    this.credentials = username !== undefined && username !== '' && password !== undefined ? { username, password } : undefined;
+    this.secrets = password === undefined || password === '' ? [] : [password];
+    this.slots = new Semaphore(options.concurrency);
+    this.transport = new Transport({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      connections: options.concurrency,
+      maxResponseBytes: options.maxResponseBytes,
+      secrets: this.secrets,
+    });
+    this.onRequest = options.onRequest;
+    this.onLogin = options.onLogin;
+  }
+
+  /** All topics, without `skipSysProcess`, so that consoles since 2019 mark system topics with `%SYS%`. */
+  async listTopics(): Promise<TopicList> {
+    const list = await this.call(ENDPOINTS.topicList, '', validateTopicList);
+    this.evidence.topicList = topicListEvidence(list.topics, list.systemMarked) ?? this.evidence.topicList;
+    return list;
+  }
+
+  /** Consumer group -> its consumption of `topic`; a group whose stats failed has no queue rows. */
+  consumersOfTopic(topic: string): Promise<Map<string, TopicConsumerInfo>> {
+    return this.call(ENDPOINTS.consumersOfTopic, `topic=${encodeURIComponent(topic)}`, validateConsumersOfTopic);
+  }
+
+  /**
+   * Every consumer group. `skipSysGroup=false` (the dashboards' default, sent so the choice is visible; older
+   * consoles ignore it): dashboards then mark system groups `%SYS%`, as system topics are marked, instead of
+   * leaving them indistinguishable; the per-group calls below strip the marker.
+   */
+  async listGroups(): Promise<GroupConsumeInfo[]> {
+    const { groups, shape } = await this.call(ENDPOINTS.groupList, 'skipSysGroup=false', validateGroupList);
+    if (shape !== undefined) this.evidence.groupList = shape;
+    return groups;
+  }
+
+  /**
+   * The group's consumption, one entry per topic. Dashboard 2.0 reads only the first `address`, so it is asked
+   * once per address; 2.1 takes them all at once and answers per broker; older consoles take no address.
+   */
+  async topicsOfGroup(group: GroupConsumeInfo): Promise<TopicConsumerInfo[]> {
+    const byGroup = `consumerGroup=${encodeURIComponent(rawGroupName(group.group))}`;
+    const addresses = group.address;
+    if (addresses === null || addresses.length === 0) {
+      return mergeTopicConsumerInfos([await this.call(ENDPOINTS.topicsOfGroup, byGroup, validateTopicConsumerInfoList)]);
+    }
+    if (this.evidence.groupList === undefined) await this.probeGroupList();
+    if (this.evidence.groupList === 'update-time') {
+      const query = `${byGroup}&address=${encodeURIComponent(addresses.join(','))}`;
+      return mergeTopicConsumerInfos([await this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList)]);
+    }
+    // One call per address is right on 2.0, and still right (only slower) when the version stayed unknown.
+    const answers = await Promise.all(
+      addresses.map((address) =>
+        this.call(ENDPOINTS.topicsOfGroup, `${byGroup}&address=${encodeURIComponent(address)}`, validateTopicConsumerInfoList),
+      ),
+    );
+    return mergeTopicConsumerInfos(answers);
+  }
+
+  /** Connected clients and message model. Dashboards >= 2.0 need `address` and ask the first broker listed. */
+  consumerConnection(group: GroupConsumeInfo): Promise<ConsumerConnection> {
+    const byGroup = `consumerGroup=${encodeURIComponent(rawGroupName(group.group))}`;
+    const addresses = group.address;
+    const query = addresses === null || addresses.length === 0 ? byGroup : `${byGroup}&address=${encodeURIComponent(addresses.join(','))}`;
+    return this.call(ENDPOINTS.consumerConnection, query, validateConsumerConnection);
+  }
+
+  /** Cluster and broker names: console 1.0 lists them as topics without marking them as system topics. */
+  clusterBrokerNames(): Promise<ClusterBrokerNames> {
+    return this.call(ENDPOINTS.clusterList, '', validateClusterBrokerNames);
+  }
+
+  /** The console version, as far as the responses seen so far tell it. */
+  flavour(): Flavour | undefined {
+    return flavourOf(this.evidence);
+  }
+
+  /** Waits for requests in flight, then closes the sockets. */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  /** A guarded call: logs in first if needed, and once more (then retries once) if the session was lost. */
+  private async call<T>(endpoint: string, query: string, validate: Validate<T>): Promise<T> {
+    if (!this.sessionReady && this.credentials !== undefined) await this.setUpSession();
+    const generation = this.sessionGeneration;
+    try {
+      return await this.attempt(endpoint, query, undefined, validate);
+    } catch (error) {
+      if (!isLoginDemand(error) || this.credentials === undefined) throw error;
+    }
+    await this.relogin(generation);
+    try {
+      return await this.attempt(endpoint, query, undefined, validate);
+    } catch (error) {
+      if (isLoginDemand(error)) throw new ConsoleAuthError(endpoint, 'session_rejected', undefined, { secrets: this.secrets });
+      throw error;
+    }
+  }
+
+  /** One request, reported to onRequest whatever its outcome. */
+  private async attempt<T>(endpoint: string, query: string, form: string | undefined, validate: Validate<T>): Promise<T> {
+    await this.slots.acquire();
+    const startedAt = performance.now();
+    let outcome: ConsoleRequestEvent['outcome'] = 'success';
+    try {
+      const response = await this.transport.exchange(endpoint, query, form);
+      try {
+        return validate(unwrapResponse(endpoint, response, form !== undefined, this.secrets));
+      } catch (error) {
+        if (error instanceof ShapeError) throw new ConsoleMalformedResponseError(endpoint, error.message, { secrets: this.secrets });
+        throw error;
+      }
+    } catch (error) {
+      // Only a validator bug throws something else; it is still a body the exporter could not use.
+      outcome = error instanceof ConsoleError ? error.kind : 'malformed';
+      throw error;
+    } finally {
+      this.slots.release();
+      this.report(endpoint, outcome, (performance.now() - startedAt) / 1000);
+    }
+  }
+
+  /** First guarded call: ask whether a login is needed at all, and log in if so (shared by concurrent calls). */
+  private setUpSession(): Promise<void> {
+    this.sessionSetup ??= this.checkThenLogin().finally(() => {
+      this.sessionSetup = undefined;
+    });
+    return this.sessionSetup;
+  }
+
+  private async checkThenLogin(): Promise<void> {
+    this.throwIfLoginRecentlyRefused();
+    let required = true;
+    try {
+      const check = await this.attempt(ENDPOINTS.loginCheck, '', undefined, validateLoginCheck);
+      required = check.loginRequired && !check.logined;
+    } catch (error) {
+      // Console 1.0 has no login at all. A console out of reach fails this call; any other failed check is no
+      // answer, and the login itself will tell.
+      if (error instanceof ConsoleHttpStatusError && error.status === 404) required = false;
+      else if (error instanceof ConsoleUnreachableError || error instanceof ConsoleTimeoutError) throw error;
+    }
+    if (required) await this.login();
+    else this.sessionReady = true;
+  }
+
+  /** Logs in again unless another call already did since `seenGeneration`; concurrent callers share one login. */
+  private async relogin(seenGeneration: number): Promise<void> {
+    if (this.sessionGeneration !== seenGeneration) return;
+    this.loginInFlight ??= Promise.resolve()
+      .then(() => {
+        this.throwIfLoginRecentlyRefused();
+        return this.login();
+      })
+      .finally(() => {
+        this.loginInFlight = undefined;
+      });
+    await this.loginInFlight;
+  }
+
+  private async login(): Promise<void> {
+    const credentials = this.credentials;
+    if (credentials === undefined) return;
+    const form = new URLSearchParams({ username: credentials.username, password: credentials.password }).toString();
+    try {
+      const data = await this.attempt(ENDPOINTS.login, '', form, identity);
+      this.evidence.loginData = loginDataEvidence(data) ?? this.evidence.loginData;
+      this.sessionGeneration++;
+      this.sessionReady = true;
+      this.refusedLogin = undefined;
+    } catch (error) {
+      if (error instanceof ConsoleAuthError) this.refusedLogin = { error, at: Date.now() };
+      this.notifyLogin(false);
+      throw error;
+    }
+    this.notifyLogin(true);
+  }
+
+  private throwIfLoginRecentlyRefused(): void {
+    if (this.refusedLogin !== undefined && Date.now() - this.refusedLogin.at < LOGIN_RETRY_AFTER_MS) throw this.refusedLogin.error;
+  }
+
+  // groupList is what tells dashboard 2.0 from 2.1. Probed once: callers share it, and its failure is no failure
+  // of theirs (they fall back to one call per address, right on both); later listGroups calls still update it.
+  private probeGroupList(): Promise<void> {
+    this.groupListProbe ??= this.listGroups().then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.groupListProbe;
+  }
+
+  // An observer that throws must not turn a good console answer into a failure.
+  private report(endpoint: string, outcome: ConsoleRequestEvent['outcome'], durationSeconds: number): void {
+    try {
+      this.onRequest?.({ endpoint, outcome, durationSeconds });
+    } catch {
+      // ignored on purpose: see above
+    }
+  }
+
+  private notifyLogin(ok: boolean): void {
+    try {
+      this.onLogin?.({ ok });
+    } catch {
+      // ignored on purpose: an observer must not break the login
+    }
+  }
+}
+
+/** A group name as the per-group endpoints want it: without the `%SYS%` marker dashboards add in groupList. */
+function rawGroupName(listed: string): string {
+  return listed.startsWith(SYS_MARK) ? listed.slice(SYS_MARK.length) : listed;
+}
+
+function identity(data: unknown): unknown {
+  return data;
+}

@@ -1,0 +1,120 @@
+// One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
+import { Pool } from 'undici';
+import { CookieJar } from './cookie-jar.js';
+import { ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
+import { transportFailure } from './transport-failure.js';
+
+export interface TransportOptions {
+  /** http(s)://host[:port][/context-path] */
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  /** Sockets kept to the console; matches the request concurrency. */
+  readonly connections: number;
+  readonly maxResponseBytes: number;
+  readonly secrets: readonly string[];
+}
+
+export interface ConsoleResponse {
+  readonly statusCode: number;
+  readonly location: string | undefined;
+  readonly body: Buffer;
+}
+
+const USER_AGENT = 'rocketmq-lag-exporter';
+const FORM = 'application/x-www-form-urlencoded';
+
+export class Transport {
+  readonly cookies = new CookieJar();
+  private readonly pool: Pool;
+  private readonly pathPrefix: string;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly secrets: readonly string[];
+  private closed = false;
+
+  constructor(options: TransportOptions) {
+    const url = new URL(options.baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('the console URL must be http or https');
+    this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes;
+    this.secrets = options.secrets;
+    this.pool = new Pool(url.origin, {
+      connections: options.connections,
+      connectTimeout: options.timeoutMs,
+      // Our own timer covers the whole request; these only back it up.
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+    });
+  }
+
+  /**
+   * GET `endpoint?query`, or POST the url-encoded `form`. Resolves with any HTTP status (redirects are not
+   * followed); rejects only with a ConsoleError.
+   */
+  async exchange(endpoint: string, query: string, form?: string): Promise<ConsoleResponse> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    let phase: 'headers' | 'body' = 'headers';
+    let received = 0;
+    try {
+      const response = await this.pool.request({
+        path: query === '' ? this.pathPrefix + endpoint : `${this.pathPrefix}${endpoint}?${query}`,
+        method: form === undefined ? 'GET' : 'POST',
+        headers: this.headers(form !== undefined),
+        body: form ?? null,
+        signal: controller.signal,
+      });
+      phase = 'body';
+      this.cookies.store(response.headers['set-cookie']);
+      const body = response.body;
+      if (Number(response.headers['content-length']) > this.maxResponseBytes) {
+        body.destroy();
+        throw this.tooLarge(endpoint);
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        // Leaving the loop destroys the stream, which aborts the rest of the download.
+        if (received > this.maxResponseBytes) throw this.tooLarge(endpoint);
+        chunks.push(chunk);
+      }
+      const location = response.headers.location;
+      return {
+        statusCode: response.statusCode,
+        location: Array.isArray(location) ? location[0] : location,
+        body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, received),
+      };
+    } catch (error) {
+      if (error instanceof ConsoleError) throw error;
+      throw transportFailure(error, { endpoint, timedOut, timeoutMs: this.timeoutMs, phase, received, secrets: this.secrets });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.close();
+  }
+
+  // No Origin (dashboard 2.1 rejects foreign ones) and no Authorization (the console uses a session cookie).
+  private headers(isForm: boolean): Record<string, string> {
+    const cookie = this.cookies.cookieHeader();
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    if (cookie !== undefined) headers.cookie = cookie;
+    if (isForm) headers['content-type'] = FORM;
+    return headers;
+  }
+
+  private tooLarge(endpoint: string): ConsoleResponseTooLargeError {
+    return new ConsoleResponseTooLargeError(endpoint, this.maxResponseBytes, { secrets: this.secrets });
+  }
+}

@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { variables } from '../src/config.js';
+
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+function run(env: Record<string, string>, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('--help lists every variable with its default', () => {
+  const r = run({}, ['--help']);
+  assert.equal(r.status, 0);
+  for (const v of variables) assert.ok(r.stdout.includes(v.name), v.name);
+  assert.match(r.stdout, /LISTEN_ADDRESS.*:5558|:5558.*LISTEN_ADDRESS/s);
+});
+
+test('--version prints the package version', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const r = run({}, ['--version']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, `rocketmq-lag-exporter ${pkg.version}\n`);
+});
+
+const badValues: ReadonlyArray<readonly [Record<string, string>, string]> = [
+  [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS'],
+  [{ CONSOLE_TIMEOUT: 'soon' }, 'CONSOLE_TIMEOUT'],
+  [{ TOPIC_INCLUDE_REGEX: '(' }, 'TOPIC_INCLUDE_REGEX'],
+  [{ METRICS_PREFIX: '9lives' }, 'METRICS_PREFIX'],
+  [{ ROCKETMQ_CONSOLE_URL: 'ftp://console' }, 'ROCKETMQ_CONSOLE_URL'],
+];
+
+for (const [env, variable] of badValues) {
+  test(`an invalid ${variable} exits 2 with one line naming it and an example`, () => {
+    const r = run(env);
+    assert.equal(r.status, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0] ?? '', new RegExp(`^config error: ${variable}: .*for example ${variable}=`));
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('a password in a bad environment never reaches the output', () => {
+  const r = run({ ROCKETMQ_CONSOLE_PASSWORD: 'S3cretPassw0rd!', ROCKETMQ_CONSOLE_URL: 'http://user:S3cretPassw0rd!@console:8080' });
+  assert.equal(r.status, 2);
+  assert.equal((r.stdout + r.stderr).includes('S3cretPassw0rd!'), false, r.stderr);
+});
+
+// A console that accepts connections and never answers: scrapes stay in flight until their budget.
+async function hangingConsole(): Promise<{ server: Server; url: string; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  return { server, url: `http://127.0.0.1:${port}`, sockets };
+}
+
+test('SIGTERM lets an in-flight scrape finish and exits 0 within 5 s', async () => {
+  const consoleServer = await hangingConsole();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', ROCKETMQ_CONSOLE_URL: consoleServer.url, LISTEN_ADDRESS: '127.0.0.1:0', CONSOLE_TIMEOUT: '30s' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /"port":(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const scrape = fetch(`http://127.0.0.1:${port}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '2' } });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    const res = await scrape;
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /rocketmq_exporter_build_info/);
+    const [code] = await once(child, 'exit') as [number | null];
+    assert.equal(code, 0);
+    assert.ok(Date.now() - t0 < 5000, `exit took ${Date.now() - t0} ms`);
+  } finally {
+    child.kill('SIGKILL');
+    for (const s of consoleServer.sockets) s.destroy();
+    consoleServer.server.close();
+  }
+});

@@ -1,0 +1,119 @@
+// A tiny stand-in console for the console client's tests: real HTTP on 127.0.0.1, answers from the recorded fixtures.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+const FIXTURES = new URL('../../../shared/console-api/fixtures/', import.meta.url);
+
+export function fixture(name: string): string {
+  return readFileSync(new URL(name, FIXTURES), 'utf8');
+}
+
+export function fixtureJson(name: string): unknown {
+  return JSON.parse(fixture(name));
+}
+
+export interface SeenRequest {
+  readonly method: string;
+  /** Path and query as sent, e.g. `/topic/queryConsumerByTopic.query?topic=%25RETRY%25g`. */
+  readonly url: string;
+  /** Path without query. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export type Handler = (request: SeenRequest, response: ServerResponse) => void | Promise<void>;
+
+export interface FakeConsole {
+  readonly url: string;
+  readonly requests: SeenRequest[];
+  /** Most requests being handled at the same time. */
+  readonly maxInFlight: () => number;
+  /** TCP connections accepted so far. */
+  readonly connections: () => number;
+  close(): Promise<void>;
+}
+
+export async function startFakeConsole(handler: Handler): Promise<FakeConsole> {
+  const requests: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let connections = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let finished = false;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
+      inFlight--;
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const parsed = new URL(url, 'http://fake');
+      const seen: SeenRequest = {
+        method: req.method ?? 'GET',
+        url,
+        path: parsed.pathname,
+        query: parsed.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(seen);
+      void Promise.resolve(handler(seen, res)).catch((error: unknown) => {
+        res.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+    });
+  });
+  server.on('connection', (socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    maxInFlight: () => maxInFlight,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(response: ServerResponse, body: string | object, headers: Record<string, string | string[]> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(200, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+    // Every console response carries it, even 200s: not a challenge.
+    'www-authenticate': 'Basic realm="rocketmq"',
+    ...headers,
+  });
+  response.end(text);
+}
+
+export function sendFixture(response: ServerResponse, name: string, headers: Record<string, string | string[]> = {}): void {
+  sendJson(response, fixture(name), headers);
+}
+
+/** The console's answer to a guarded call without a valid session. */
+export function sendLoginRedirect(response: ServerResponse): void {
+  response.writeHead(302, { location: '/#/login?redirect=%2F', 'content-length': 0 });
+  response.end();
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
