@@ -66,8 +66,9 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
     address,
     refresher,
     async stop(graceMs = 4000) {
+      const started = Date.now();
       await server.close(graceMs);
-      await client.close();
+      await client.close(Math.max(0, graceMs - (Date.now() - started)));
     },
   };
 }

@@ -172,9 +172,9 @@ export class ConsoleClient {
     return flavourOf(this.evidence);
   }
 
-  /** Waits for requests in flight, then closes the sockets. */
-  close(): Promise<void> {
-    return this.transport.close();
+  /** Lets requests in flight finish for up to `graceMs`, then aborts them and closes the sockets. */
+  close(graceMs = 1000): Promise<void> {
+    return this.transport.close(graceMs);
   }
 
   /** A guarded call: logs in first if needed, and once more (then retries once) if the session was lost. */

@@ -99,10 +99,16 @@ export class Transport {
     }
   }
 
-  async close(): Promise<void> {
+  /** Lets requests in flight finish for up to `graceMs`, then aborts them and closes the sockets. */
+  async close(graceMs: number): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.close();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
+    const closing = this.pool.close();
+    const result = await Promise.race([closing, deadline]);
+    clearTimeout(timer);
+    if (result === 'late') await this.pool.destroy();
   }
 
   // No Origin (dashboard 2.1 rejects foreign ones) and no Authorization (the console uses a session cookie).
