@@ -35,7 +35,7 @@ export async function metricsTable(): Promise<string> {
     groups: new Map(groups.map((g) => [g.group, g])),
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
   }, undefined, 1000);
-  const lagText = renderLagFamilies(snapshot, 'rocketmq', true);
+  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
   let clock = observedAt - 800;
   const refresher = new Refresher(() => {
     clock = observedAt;

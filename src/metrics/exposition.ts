@@ -19,7 +19,7 @@ export interface Rendered {
 }
 
 export class Exposition {
-  private cached: { readonly snapshot: Snapshot; readonly body: Buffer } | undefined;
+  private cached: { readonly snapshot: Snapshot; readonly body: readonly Buffer[] } | undefined;
 
   constructor(private readonly self: SelfMetrics, private readonly options: ExpositionOptions) {}
 
@@ -27,23 +27,23 @@ export class Exposition {
     const health = await this.self.registry.metrics();
     const lag = this.lagText(snapshot);
     if (openMetrics) {
-      return { contentType: OPENMETRICS_TEXT, chunks: [Buffer.from(toOpenMetrics(health)), lag, EOF] };
+      return { contentType: OPENMETRICS_TEXT, chunks: [Buffer.from(toOpenMetrics(health)), ...lag, EOF] };
     }
-    return { contentType: PROMETHEUS_TEXT, chunks: [Buffer.from(health), lag] };
+    return { contentType: PROMETHEUS_TEXT, chunks: [Buffer.from(health), ...lag] };
   }
 
   /** Stale data is never presented as fresh: past MAX_SNAPSHOT_AGE the lag families are left out. */
-  private lagText(snapshot: Snapshot | undefined): Buffer {
+  private lagText(snapshot: Snapshot | undefined): readonly Buffer[] {
     if (snapshot === undefined) return EMPTY;
     if (this.options.now() - snapshot.startedAt > this.options.maxSnapshotAgeMs) return EMPTY;
     if (this.cached?.snapshot !== snapshot) {
-      this.cached = { snapshot, body: Buffer.from(renderLagFamilies(snapshot, this.options.prefix, this.options.queueDetail)) };
+      this.cached = { snapshot, body: renderLagFamilies(snapshot, this.options.prefix, this.options.queueDetail) };
     }
     return this.cached.body;
   }
 }
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY: readonly Buffer[] = [];
 const EOF = Buffer.from('# EOF\n');
 
 /** prom-client's text output as OpenMetrics: no blank lines, counter families named without _total, no EOF yet. */
