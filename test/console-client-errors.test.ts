@@ -167,18 +167,27 @@ test('a redirect that is not to the login page is not followed: ConsoleHttpStatu
 });
 
 test('status -1 is ConsoleStatusError with the first line of errMsg', async () => {
-  const h = await withConsole((_req, res) => sendFixture(res, 'consumer-queryTopicByConsumer.query.error-broadcast.json'));
+  const h = await withConsole((_req, res) => sendFixture(res, 'consumer-consumerConnection.query.error-not-online.json'));
   try {
-    const error = await rejection(h.client.topicsOfGroup({ ...group('order_cache_broadcast_group'), address: null }));
+    const error = await rejection(h.client.consumerConnection({ ...group('order_audit_group'), address: null }));
     assert.ok(error instanceof ConsoleStatusError);
     assert.equal(error.kind, 'console_error');
     assert.equal(error.status, -1);
     assert.equal(
       error.consoleMessage,
-      'org.apache.rocketmq.client.exception.MQClientException: CODE: 206  DESC: Not found the consumer group consume stats, because return offset table is empty, maybe the consumer not consume any message',
+      'org.apache.rocketmq.client.exception.MQBrokerException: CODE: 206  DESC: the consumer group[order_audit_group] not online',
     );
     assert.doesNotMatch(error.message, /For more information/);
     assert.equal(h.events[0]?.outcome, 'console_error');
+  } finally {
+    await h.close();
+  }
+});
+
+test('"offset table is empty" (a group without offsets, console 1.x and 2.0) is an empty answer, as on 2.1', async () => {
+  const h = await withConsole((_req, res) => sendFixture(res, 'consumer-queryTopicByConsumer.query.error-broadcast.json'));
+  try {
+    assert.deepEqual(await h.client.topicsOfGroup({ ...group('order_cache_broadcast_group'), address: null }), []);
   } finally {
     await h.close();
   }

@@ -4,6 +4,7 @@ import {
   ConsoleError,
   ConsoleHttpStatusError,
   ConsoleMalformedResponseError,
+  ConsoleStatusError,
   ConsoleTimeoutError,
   ConsoleUnreachableError,
   type ConsoleErrorKind,
@@ -57,6 +58,8 @@ export interface ConsoleClientOptions {
   readonly onRequest?: ((event: ConsoleRequestEvent) => void) | undefined;
   readonly onLogin?: ((event: ConsoleLoginEvent) => void) | undefined;
 }
+
+const NO_OFFSETS = /offset table is empty/;
 
 export const ENDPOINTS = {
   topicList: '/topic/list.query',
@@ -138,20 +141,30 @@ export class ConsoleClient {
     const byGroup = `consumerGroup=${encodeURIComponent(rawGroupName(group.group))}`;
     const addresses = group.address;
     if (addresses === null || addresses.length === 0) {
-      return mergeTopicConsumerInfos([await this.call(ENDPOINTS.topicsOfGroup, byGroup, validateTopicConsumerInfoList)]);
+      return mergeTopicConsumerInfos([await this.consumptionOf(byGroup)]);
     }
     if (this.evidence.groupList === undefined) await this.probeGroupList();
     if (this.evidence.groupList === 'update-time') {
       const query = `${byGroup}&address=${encodeURIComponent(addresses.join(','))}`;
-      return mergeTopicConsumerInfos([await this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList)]);
+      return mergeTopicConsumerInfos([await this.consumptionOf(query)]);
     }
     // One call per address is right on 2.0, and still right (only slower) when the version stayed unknown.
     const answers = await Promise.all(
       addresses.map((address) =>
-        this.call(ENDPOINTS.topicsOfGroup, `${byGroup}&address=${encodeURIComponent(address)}`, validateTopicConsumerInfoList),
+        this.consumptionOf(`${byGroup}&address=${encodeURIComponent(address)}`),
       ),
     );
     return mergeTopicConsumerInfos(answers);
+  }
+
+  // Console 1.x and 2.0 answer status -1 "offset table is empty" for a group without offsets; 2.1 answers []: same fact.
+  private async consumptionOf(query: string): Promise<TopicConsumerInfo[]> {
+    try {
+      return await this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList);
+    } catch (error) {
+      if (error instanceof ConsoleStatusError && NO_OFFSETS.test(error.consoleMessage)) return [];
+      throw error;
+    }
   }
 
   /** Connected clients and message model. Dashboards >= 2.0 need `address` and ask the first broker listed. */

@@ -24,6 +24,7 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
   let anomalies = 0;
+  const committed = committedGroups(result.observations);
 
   for (const obs of result.observations) {
     const info = result.groups?.get(obs.group);
@@ -36,7 +37,7 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
     for (const q of queues) recordBrokerOffset(brokerOffsets, obs.topic, q.brokerName, q.queueId, q.brokerOffset);
     if (queues.length === 0) continue;
     if (info?.messageModel === 'BROADCASTING') continue;
-    if (isUncommitted(obs)) {
+    if (!committed.has(obs.group)) {
       acc.uncommittedObservations++;
       continue;
     }
@@ -97,12 +98,20 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
 
 const NO_CLIENT: ClientLabels = { ip: '', pid: '' };
 
-// A group that never committed (or keeps offsets on its clients) reports consumerOffset 0: its "lag" is fake.
-function isUncommitted(obs: Observation): boolean {
-  for (const q of obs.info.queueStatInfoList) {
-    if (q.consumerOffset !== 0 || q.lastTimestamp !== 0) return false;
+// A group that never committed (or keeps offsets on its clients) reports consumerOffset 0 everywhere: its "lag" is fake.
+// Decided per group, not per topic: a committed group's untouched retry topic has offset 0 and real lag.
+function committedGroups(observations: readonly Observation[]): Set<string> {
+  const committed = new Set<string>();
+  for (const obs of observations) {
+    if (committed.has(obs.group)) continue;
+    for (const q of obs.info.queueStatInfoList) {
+      if (q.consumerOffset !== 0 || q.lastTimestamp !== 0) {
+        committed.add(obs.group);
+        break;
+      }
+    }
   }
-  return true;
+  return committed;
 }
 
 function lagSeconds(lag: number, lastTimestamp: number, observedAt: number): number {

@@ -1,0 +1,95 @@
+// The simulator and an in-process exporter against it, with captured logs: the integration tests' fixture.
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { startExporter, type Exporter } from '../../src/exporter.js';
+import { createLogger } from '../../src/log.js';
+import { startSimulator, topicFilters, type Simulator, type SimulatorOptions, type TruthRow } from '../sim/index.js';
+import { family, parseExposition, type Sample } from './exposition.js';
+
+export interface LogLine {
+  readonly level: string;
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Stack {
+  readonly sim: Simulator;
+  readonly exporter: Exporter;
+  readonly base: string;
+  readonly logs: LogLine[];
+  scrape(headers?: Record<string, string>): Promise<Sample[]>;
+  scrapeText(headers?: Record<string, string>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly sim?: SimulatorOptions;
+  /** Exporter environment on top of the stack's: console URL, a free port, debug logs. */
+  readonly env?: Record<string, string>;
+  /** The exporter's clock; default: the simulator's, so time lag is exact. */
+  readonly now?: () => number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startSimulator(options.sim ?? {});
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line !== '') logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const config = loadConfig({
+    ROCKETMQ_CONSOLE_URL: sim.url, LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', CONSOLE_TIMEOUT: '2s', ...options.env,
+  });
+  const exporter = await startExporter(config, createLogger(config.logLevel, sink), options.now ?? (() => sim.clock.now()));
+  const base = `http://127.0.0.1:${exporter.address.port}`;
+  const scrapeText = async (headers: Record<string, string> = {}) => {
+    const res = await fetch(base + config.metricsPath, { headers });
+    if (res.status !== 200) throw new Error(`scrape answered ${res.status}`);
+    return res.text();
+  };
+  return {
+    sim, exporter, base, logs, scrapeText,
+    scrape: async (headers) => parseExposition(await scrapeText(headers)),
+    async stop() {
+      await exporter.stop(500);
+      await sim.stop();
+    },
+  };
+}
+
+const DETAIL = ['topic', 'consumerGroup', 'broker', 'queueId', 'consumerClientIP', 'consumerClientPID'];
+
+/** What msg_diff_detail must hold for the simulator's truth under the default filters. */
+export function expectedDetail(rows: readonly TruthRow[], filter = topicFilters.normalAndRetry): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !filter(r)) continue;
+    out[[r.topic, r.group, r.broker, r.queueId, r.clientIp, r.clientPid].join('/')] = r.lag > 0 ? r.lag : 0;
+  }
+  return out;
+}
+
+export function detail(samples: readonly Sample[], prefix = 'rocketmq'): Record<string, number> {
+  return family(samples, `${prefix}_msg_diff_detail`, DETAIL);
+}
+
+/** The simulator's roll-up tables re-keyed like family(): label values joined by '/'. */
+export function rekey(table: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [k.split(' ').join('/'), v]));
+}
+
+export function sampleValue(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
