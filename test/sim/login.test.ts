@@ -1,0 +1,114 @@
+// Session login: 302 (or "user not login") without a session, JSESSIONID after login, expiry, re-login, counting.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SESSION_IDLE_MS } from './sessions.js';
+import { startSimulator } from './index.js';
+import { call, data, envelope, fixture, loginCookie } from './test-client.js';
+
+const admin = { username: 'admin', password: 'secret' };
+
+test('a guarded endpoint without a session answers 302 to the login page with an empty body', async () => {
+  const sim = await startSimulator({ flavour: 'dashboard-2.1', scale: 'demo', login: admin });
+  try {
+    const answer = await call(`${sim.url}/topic/list.query`);
+    assert.equal(answer.status, 302);
+    assert.equal(answer.text, '');
+    assert.match(answer.headers.get('location') ?? '', /^\/#\/login\?/);
+    assert.equal(answer.headers.get('www-authenticate'), 'Basic realm="rocketmq"');
+    assert.deepEqual(await data(`${sim.url}/login/check.query`), { loginRequired: true, logined: false });
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('login sets JSESSIONID, which opens guarded endpoints; a wrong password does not', async () => {
+  const sim = await startSimulator({ flavour: 'dashboard-1.0', scale: 'demo', login: admin });
+  try {
+    const bad = await call(`${sim.url}/login/login.do`, { form: { username: 'admin', password: 'wrong' } });
+    assert.equal(bad.headers.get('set-cookie'), null);
+    assert.deepEqual(envelope(bad), fixture('login-login.do.error.json'));
+    const good = await call(`${sim.url}/login/login.do`, { form: admin });
+    assert.match(good.headers.get('set-cookie') ?? '', /^JSESSIONID=[0-9A-F]{32}; Path=\/; HttpOnly$/);
+    assert.deepEqual(envelope(good).data, { loginUserName: 'admin', loginUserRole: 1, contextPath: '/' });
+    const cookie = /JSESSIONID=[^;]+/.exec(good.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    assert.equal((await call(`${sim.url}/topic/list.query`, { cookie })).status, 200);
+    assert.deepEqual(await data(`${sim.url}/login/check.query`, { cookie }), { loginRequired: true, logined: true });
+    assert.equal(sim.logins(), 1);
+    assert.equal(sim.failedLogins(), 1);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('sessions vanish on console restart and after 30 minutes idle; a re-login works and is counted', async () => {
+  const sim = await startSimulator({ flavour: 'console-2019', scale: 'demo', login: admin });
+  try {
+    let cookie = await loginCookie(sim.url, admin.username, admin.password);
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 200);
+    sim.expireSessions();
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 302);
+    cookie = await loginCookie(sim.url, admin.username, admin.password);
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 200);
+    sim.clock.advance(SESSION_IDLE_MS - 1000);
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 200, 'use keeps it alive');
+    sim.clock.advance(SESSION_IDLE_MS + 1);
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 302);
+    cookie = await loginCookie(sim.url, admin.username, admin.password);
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 200);
+    assert.equal(sim.logins(), 3);
+    assert.deepEqual(envelope(await call(`${sim.url}/login/logout.do`, { method: 'POST', cookie })), fixture('login-logout.do.json'));
+    assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 302);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('console 2019 answers login with the context path alone', async () => {
+  const sim = await startSimulator({ flavour: 'console-2019', scale: 'demo', login: admin });
+  try {
+    assert.deepEqual(envelope(await call(`${sim.url}/login/login.do`, { form: admin })), fixture('login-login.do.legacy-console.json'));
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('the status answer: HTTP 200, status -1, "user not login"', async () => {
+  const sim = await startSimulator({ flavour: 'dashboard-2.0', scale: 'demo', login: admin, notLoggedIn: 'status' });
+  try {
+    const answer = await call(`${sim.url}/topic/queryConsumerByTopic.query?topic=order_topic`);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(envelope(answer), fixture('permission-error.user-not-login.json'));
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('under a context path, the cookie path, redirect and login answer carry it', async () => {
+  const sim = await startSimulator({ flavour: 'dashboard-2.1', scale: 'demo', login: admin, contextPath: '/console' });
+  try {
+    assert.match(sim.url, /^http:\/\/127\.0\.0\.1:\d+\/console$/);
+    const denied = await call(`${sim.url}/topic/list.query`);
+    assert.equal(denied.status, 302);
+    assert.match(denied.headers.get('location') ?? '', /^\/console\/#\/login\?/);
+    const good = await call(`${sim.url}/login/login.do`, { form: admin });
+    assert.match(good.headers.get('set-cookie') ?? '', /; Path=\/console; HttpOnly$/);
+    assert.equal((envelope(good).data as { contextPath: string }).contextPath, '/console');
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('without login configured, every endpoint is open and check says so', async () => {
+  const sim = await startSimulator({ flavour: 'dashboard-1.0', scale: 'demo' });
+  try {
+    assert.equal((await call(`${sim.url}/topic/list.query`)).status, 200);
+    assert.deepEqual(await data(`${sim.url}/login/check.query`), { loginRequired: false, logined: false });
+  } finally {
+    await sim.stop();
+  }
+});
+
+test('console 1.0 has no login to switch on', async () => {
+  await assert.rejects(startSimulator({ flavour: 'console-1.0', scale: 'demo', login: admin }), /has no login/);
+});
