@@ -3,7 +3,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { variables } from '../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../src/console/types.js';
-import { Refresher } from '../src/lag/refresher.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
 import { LAG_FAMILIES, renderLagFamilies } from '../src/metrics/lag-families.js';
 import { SelfMetrics, HEALTH_FAMILIES } from '../src/metrics/self-metrics.js';
@@ -36,12 +35,10 @@ export async function metricsTable(): Promise<string> {
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
   }, undefined, 1000);
   const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
-  let clock = observedAt - 800;
-  const refresher = new Refresher(() => {
-    clock = observedAt;
-    return Promise.resolve(snapshot);
-  }, { minRefreshIntervalMs: 0, now: () => clock });
-  await refresher.refresh();
+  const refresher = {
+    snapshot,
+    lastWalk: { startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined },
+  };
   const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, refresher, now: () => observedAt + 4200, nodejs: 'v24.11.1' });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
   self.observeWalk('complete');

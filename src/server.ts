@@ -119,7 +119,7 @@ export class ExporterServer {
     const status = walk === undefined
       ? 'no walk finished yet'
       : `last walk ${walk.ok ? 'succeeded' : 'failed'} at ${new Date(walk.finishedAt).toISOString()} `
-        + `in ${((walk.finishedAt - walk.startedAt) / 1000).toFixed(3)} s`
+        + `in ${walk.durationSeconds.toFixed(3)} s`
         + (walk.ok ? '' : `: ${walk.failure?.kind ?? 'internal'}`);
     const data = snapshot === undefined
       ? 'no lag data yet'

@@ -6,7 +6,7 @@ import type { Snapshot } from './lag/types.js';
 export function walkLogger(logger: Logger): (outcome: WalkOutcome, snapshot: Snapshot | undefined) => void {
   let lastState: string | undefined;
   return (outcome, snapshot) => {
-    const durationSeconds = (outcome.finishedAt - outcome.startedAt) / 1000;
+    const durationSeconds = outcome.durationSeconds;
     const state = stateOf(outcome, snapshot);
     if (state === lastState) {
       logger.debug({ durationSeconds, rows: snapshot?.rows.length }, 'walk done');

@@ -5,6 +5,8 @@ import { WalkFailedError } from './source.js';
 export interface WalkOutcome {
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** Wall time of the walk, from a monotonic clock. */
+  readonly durationSeconds: number;
   /** The console answered the listing call; the walk produced a snapshot (maybe partial). */
   readonly ok: boolean;
   /** Why the walk produced nothing, when it did not. */
@@ -69,15 +71,17 @@ export class Refresher {
   }
 
   private async run(startedAt: number): Promise<void> {
+    const t0 = performance.now();
+    const durationSeconds = () => (performance.now() - t0) / 1000;
     try {
       const snapshot = await this.walk(this.current);
       this.current = snapshot;
-      this.outcome = { startedAt, finishedAt: this.options.now(), ok: true, failure: undefined };
+      this.outcome = { startedAt, finishedAt: this.options.now(), durationSeconds: durationSeconds(), ok: true, failure: undefined };
     } catch (error) {
       const failure: WalkFailure = error instanceof WalkFailedError
         ? error.failure
         : { scope: 'topic_list', name: '', kind: 'internal', message: error instanceof Error ? error.message : 'walk failed' };
-      this.outcome = { startedAt, finishedAt: this.options.now(), ok: false, failure };
+      this.outcome = { startedAt, finishedAt: this.options.now(), durationSeconds: durationSeconds(), ok: false, failure };
     }
     this.options.onWalk?.(this.outcome, this.current);
   }

@@ -1,6 +1,7 @@
 // The exporter's own health families: console reachability, walks, snapshot age, console requests.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Refresher } from '../lag/refresher.js';
+import type { WalkOutcome } from '../lag/refresher.js';
+import type { Snapshot } from '../lag/types.js';
 import { registerConstGauge } from './const-gauge.js';
 
 export interface RequestEvent {
@@ -9,10 +10,16 @@ export interface RequestEvent {
   readonly durationSeconds: number;
 }
 
+/** What the health families read: the served snapshot and the last walk (a Refresher). */
+export interface WalkState {
+  readonly snapshot: Snapshot | undefined;
+  readonly lastWalk: WalkOutcome | undefined;
+}
+
 export interface SelfMetricsOptions {
   readonly prefix: string;
   readonly version: string;
-  readonly refresher: Refresher;
+  readonly refresher: WalkState;
   readonly now: () => number;
   /** Node.js version for build_info; the running one unless given. */
   readonly nodejs?: string;
@@ -60,7 +67,7 @@ export class SelfMetrics {
       'Wall time of the last finished walk over the console (seconds).',
       () => {
         const walk = refresher.lastWalk;
-        return walk === undefined ? [] : [{ value: (walk.finishedAt - walk.startedAt) / 1000 }];
+        return walk === undefined ? [] : [{ value: walk.durationSeconds }];
       });
     registerConstGauge(this.registry, `${p}_exporter_snapshot_age_seconds`,
       'Age of the lag data served, from the start of the walk that gathered it (seconds).',
