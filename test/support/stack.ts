@@ -24,8 +24,8 @@ export interface Stack {
 
 export interface StackOptions {
   readonly sim?: SimulatorOptions;
-  /** Exporter environment on top of the stack's: console URL, a free port, debug logs. */
-  readonly env?: Record<string, string>;
+  /** Exporter environment on top of the stack's (console URL, a free port, debug logs); may depend on the simulator's model. */
+  readonly env?: Record<string, string> | ((sim: Simulator) => Record<string, string>);
   /** The exporter's clock; default: the simulator's, so time lag is exact. */
   readonly now?: () => number;
 }
@@ -40,7 +40,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   });
   const config = loadConfig({
-    ROCKETMQ_CONSOLE_URL: sim.url, LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', CONSOLE_TIMEOUT: '2s', ...options.env,
+    ROCKETMQ_CONSOLE_URL: sim.url, LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', CONSOLE_TIMEOUT: '2s',
+    ...(typeof options.env === 'function' ? options.env(sim) : options.env),
   });
   const exporter = await startExporter(config, createLogger(config.logLevel, sink), options.now ?? (() => sim.clock.now()));
   const base = `http://127.0.0.1:${exporter.address.port}`;
