@@ -82,7 +82,7 @@ export class Faults {
 
   /** Adds a fault on an endpoint path (e.g. `topic/queryConsumerByTopic.query`) or on every endpoint (`*`). */
   set(endpoint: string, fault: Fault | SimpleFaultKind, options: FaultOptions = {}): void {
-    const resolved: Fault = typeof fault === 'string' ? ({ kind: fault } as Fault) : fault;
+    const resolved: Fault = typeof fault === 'string' ? { kind: fault } : fault;
     if (options.times !== undefined && !(options.times >= 1)) throw new RangeError('times must be at least 1');
     this.rules.push({ endpoint: endpointKey(endpoint), fault: resolved, match: options.match, remaining: options.times ?? Infinity });
   }

@@ -15,10 +15,10 @@ export { CLIENT_SHAPES } from './client-ids.js';
 export type { Fault, FaultKind, FaultOptions, Faults, RequestParams, SimpleFaultKind } from './faults.js';
 export { FLAVOURS, isFlavour, traitsOf, type Flavour, type FlavourTraits } from './flavours.js';
 export { consoleErrors } from './messages.js';
+export type { ClusterModel } from './model.js';
 export type {
   Broker,
   ClientRef,
-  ClusterModel,
   ConsumerClient,
   ConsumerGroup,
   GroupKind,
@@ -29,7 +29,7 @@ export type {
   RewindOptions,
   Subscription,
   Topic,
-} from './model.js';
+} from './entities.js';
 export { ENDPOINTS } from './routes.js';
 export { SCALES, isScaleName, type ScaleName, type ScaleSpec } from './scales.js';
 export type { NotLoggedInAnswer, RequestCounts } from './server.js';

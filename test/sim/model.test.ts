@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CLIENT_SHAPES, type ClientShape } from './client-ids.js';
 import { LiveClock, ManualClock, type Clock } from './clock.js';
-import { ClusterModel, type ConsumerClient } from './model.js';
+import type { ConsumerClient } from './entities.js';
+import { ClusterModel } from './model.js';
 import { blueprintFor, SCALES, type ScaleName, type ScaleSpec } from './scales.js';
 import { expectedRollups, rollupKey, truthRows, type TruthRow } from './truth.js';
 
@@ -114,6 +115,19 @@ describe('building', () => {
     }
     for (const name of ['TOOLS_CONSUMER', 'CID_ONSAPI_OWNER', 'SELF_TEST_C_GROUP']) assert.equal(model.group(name)?.system, true, name);
     assert.ok(truthRows(model).some((r) => r.topicKind === 'system' && r.committed));
+  });
+
+  test('a client whose running info fails shows null, and gRPC clients can be shown as null like the real console', () => {
+    const model = build('demo');
+    const client = model.clients('order_consumer_group')[0] as ConsumerClient;
+    model.setRunningInfoFails(client, true);
+    const rows = rowsOf(model, 'order_consumer_group', 'order_topic');
+    assert.equal(rows.filter((r) => r.clientInfo === null).length, 4);
+    assert.ok(rows.filter((r) => r.clientInfo === null).every((r) => r.clientIp === '' && r.clientPid === ''));
+    const quiet = build({ ...SCALES.S, grpcClientInfoNull: true });
+    const grpc = quiet.clients().filter((c) => c.shape === 'grpc');
+    assert.ok(grpc.length > 0);
+    assert.ok(!truthRows(quiet).some((r) => grpc.some((c) => c.clientId === r.clientInfo)));
   });
 
   test('ACL secret keys are listed and sit inside clientIds', () => {

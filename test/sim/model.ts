@@ -1,17 +1,6 @@
 // The simulated RocketMQ cluster: brokers, topics, groups and clients, with offsets computed lazily from the clock.
 
-import {
-  retryTopicOf,
-  type Blueprint,
-  type ClientPlan,
-  type ConsumeType,
-  type GroupPlan,
-  type MessageModel,
-  type MessageType,
-  type SubGroupType,
-  type TopicKind,
-  type TopicPlan,
-} from './blueprint.js';
+import { retryTopicOf, type Blueprint, type ClientPlan, type GroupPlan, type TopicPlan } from './blueprint.js';
 import {
   clientRuntime,
   drawAccessKey,
@@ -22,183 +11,32 @@ import {
   formatClientId,
   versionCode,
   type ClientIdParts,
-  type ClientLabels,
-  type ClientShape,
 } from './client-ids.js';
 import type { Clock } from './clock.js';
+import { averageOwners, consumerOffsetAt } from './consumption.js';
+import type {
+  Broker,
+  ClientRef,
+  ConsumerClient,
+  ConsumerGroup,
+  ConsumerTrack,
+  GroupKind,
+  MessageQueue,
+  NewClient,
+  NewGroup,
+  NewTopic,
+  QueueReading,
+  RewindOptions,
+  Subscription,
+  Topic,
+} from './entities.js';
 import { HEALTHY_RATE_FACTOR } from './generate.js';
-import { MICRO, microPerMs, Production } from './production.js';
+import { microPerMs, Production } from './production.js';
 import { Prng } from './prng.js';
-
-export type GroupKind = 'clustering-online' | 'broadcast' | 'offline' | 'never-committed';
-
-export interface Broker {
-  readonly name: string;
-  readonly index: number;
-  readonly masterAddr: string;
-  readonly slaveAddrs: readonly string[];
-}
-
-export interface MessageQueue {
-  readonly topic: Topic;
-  readonly broker: Broker;
-  readonly queueId: number;
-  /** Position in `topic.queues` (broker order, then queueId). */
-  readonly index: number;
-  readonly production: Production;
-  minOffset: number;
-}
-
-export interface Topic {
-  readonly name: string;
-  readonly kind: TopicKind;
-  readonly messageType: MessageType;
-  readonly queues: readonly MessageQueue[];
-  /** Groups that consume it, in subscription order. */
-  readonly subscriptions: Subscription[];
-}
-
-/** Where one consumer queue's offset line starts; changed only by controls. */
-interface ConsumerTrack {
-  /** Time (ms) the current line starts. */
-  since: number;
-  /** Consumer offset at `since`. */
-  c0: number;
-  /** Consume capacity in micro-messages per ms; 0 = stalled. */
-  cap: number;
-  /** A keeping-up consumer reads the head as it was `delay` ms ago. */
-  delay: number;
-}
-
-export interface Subscription {
-  readonly group: ConsumerGroup;
-  readonly topic: Topic;
-  /** subVersion of the subscription data (ms). */
-  readonly subVersion: number;
-  /** Queue index -> owner, overriding the average allocation (null = nobody holds it). */
-  readonly overrides: Map<number, ConsumerClient | null>;
-  readonly tracks: ConsumerTrack[];
-  owners: (ConsumerClient | null)[];
-  ownersVersion: number;
-}
-
-export interface ConsumerClient {
-  /** Stable handle for controls; the clientId changes on restart. */
-  readonly key: string;
-  readonly group: ConsumerGroup;
-  readonly parts: ClientIdParts;
-  readonly shape: ClientShape;
-  readonly ip: string;
-  readonly clientAddr: string;
-  readonly language: string;
-  readonly versionDesc: string;
-  readonly versionCode: number;
-  pid: number;
-  nano: string;
-  clientId: string;
-  /** The consumerClientIP / consumerClientPID an exporter should export for this client. */
-  labels: ClientLabels;
-  rateFactor: number;
-  delayMs: number;
-  /** The console's getConsumerRunningInfo RPC to it fails: its queues show clientInfo null. */
-  runningInfoFails: boolean;
-  startedAt: number;
-}
-
-export interface ConsumerGroup {
-  readonly name: string;
-  readonly system: boolean;
-  readonly messageModel: MessageModel;
-  readonly committed: boolean;
-  readonly brokerInternal: boolean;
-  readonly consumeType: ConsumeType;
-  readonly subGroupType: SubGroupType;
-  clients: ConsumerClient[];
-  subscriptions: Subscription[];
-  statsFailed: boolean;
-  /** Bumped whenever ownership of queues may have changed. */
-  version: number;
-}
-
-/** One queue of one subscription, as read at a point in time. */
-export interface QueueReading {
-  brokerOffset: number;
-  consumerOffset: number;
-  lastTimestamp: number;
-  owner: ConsumerClient | null;
-  /** What the console shows as clientInfo. */
-  clientInfo: string | null;
-}
-
-export type ClientRef = string | ConsumerClient;
-
-export interface NewClient {
-  readonly shape?: ClientShape;
-  readonly ip?: string;
-  readonly pid?: number;
-  readonly rateFactor?: number;
-  readonly delayMs?: number;
-}
-
-export interface NewGroup {
-  readonly name: string;
-  /** Default clustering-online. */
-  readonly kind?: GroupKind;
-  readonly topics: readonly string[];
-  /** A count of default clients, or their specs; default 2 (0 for offline). */
-  readonly clients?: number | readonly NewClient[];
-  readonly consumeType?: ConsumeType;
-}
-
-export interface NewTopic {
-  readonly name: string;
-  /** Default 8 on every broker. */
-  readonly queuesPerBroker?: number;
-  /** Messages per second over the topic; default 10. */
-  readonly ratePerSec?: number;
-  readonly messageType?: MessageType;
-  /** Broker offset of every queue at creation; default 0. */
-  readonly baseOffset?: number;
-  /** Existing groups that subscribe to it. */
-  readonly groups?: readonly string[];
-}
-
-export interface RewindOptions {
-  /** Move back this many messages per queue. */
-  readonly messages?: number;
-  /** Or move to the broker offset at this time (ms), like resetOffsetByTime. */
-  readonly toTime?: number;
-  /** Only this topic; default every subscribed topic. */
-  readonly topic?: string;
-}
 
 const MIN_CAP = microPerMs(1);
 const UNITS = ['unit-sh', 'unit-bj', 'blue', 'green'];
 
-/** AllocateMessageQueueAveragely: contiguous blocks, the first `mod` clients get one more. */
-function averageOwners(queueCount: number, clients: readonly ConsumerClient[]): (ConsumerClient | null)[] {
-  const owners: (ConsumerClient | null)[] = new Array<ConsumerClient | null>(queueCount).fill(null);
-  const n = clients.length;
-  const mod = queueCount % n;
-  for (let index = 0; index < n; index++) {
-    const big = mod > 0 && index < mod;
-    const size = queueCount <= n ? 1 : big ? Math.floor(queueCount / n) + 1 : Math.floor(queueCount / n);
-    const start = big ? index * size : index * size + mod;
-    for (let k = 0; k < Math.min(size, queueCount - start); k++) owners[start + k] = clients[index] as ConsumerClient;
-  }
-  return owners;
-}
-
-function consumerOffsetAt(track: ConsumerTrack, production: Production, t: number): number {
-  const dt = t - track.since;
-  if (dt <= 0) return track.c0;
-  const head = production.offsetAt(t);
-  const behind = production.offsetAt(t - track.delay);
-  const follow = head < behind ? head : behind;
-  const line = track.c0 + Math.floor((track.cap * dt) / MICRO);
-  const offset = follow < line ? follow : line;
-  return offset > track.c0 ? offset : track.c0;
-}
 
 export class ClusterModel {
   readonly clusterName: string;
@@ -216,8 +54,6 @@ export class ClusterModel {
   private readonly prng: Prng;
   private clientSerial = 0;
   private runtimeClients = 0;
-  /** Bumped on every change of state other than the passing of time. */
-  private generation = 0;
 
   constructor(
     blueprint: Blueprint,
@@ -235,6 +71,7 @@ export class ClusterModel {
     for (const b of this.brokers) this.brokerIndex.set(b.name, b);
     for (const plan of blueprint.topics) this.createTopic(plan, now);
     for (const plan of blueprint.groups) this.createGroup(plan, now);
+    this.backlogs.clear();
   }
 
   // ---- read access
@@ -279,11 +116,6 @@ export class ClusterModel {
   /** Every ACL secret key ever put in a clientId: none may reach an exporter's output. */
   secrets(): string[] {
     return [...this.issuedSecrets];
-  }
-
-  /** Changes on every control call; lets caches know the cluster changed. */
-  get stateGeneration(): number {
-    return this.generation;
   }
 
   kindOf(group: ConsumerGroup): GroupKind {
@@ -451,12 +283,10 @@ export class ClusterModel {
 
   setStatsFailed(name: string, failed: boolean): void {
     this.requireGroup(name).statsFailed = failed;
-    this.generation++;
   }
 
   setRunningInfoFails(ref: ClientRef, fails: boolean): void {
     this.client(ref).runningInfoFails = fails;
-    this.generation++;
   }
 
   deleteGroup(name: string): void {
@@ -467,11 +297,11 @@ export class ClusterModel {
     }
     for (const client of group.clients) this.clientIndex.delete(client.key);
     this.groupIndex.delete(name);
-    this.generation++;
   }
 
   addGroup(spec: NewGroup): ConsumerGroup {
     if (this.groupIndex.has(spec.name)) throw new Error(`group ${spec.name} exists`);
+    for (const t of spec.topics) this.requireTopic(t);
     const kind = spec.kind ?? 'clustering-online';
     const clustering = kind !== 'broadcast';
     const retry = retryTopicOf(spec.name);
@@ -485,7 +315,6 @@ export class ClusterModel {
     const clients = (typeof specs === 'number' ? Array.from({ length: specs }, (): NewClient => ({})) : specs).map((c) =>
       this.runtimeClientPlan({ name: spec.name }, kind === 'broadcast' ? { ...c, shape: 'broadcast' } : c),
     );
-    for (const t of spec.topics) this.requireTopic(t);
     const group = this.createGroup(
       {
         name: spec.name,
@@ -534,7 +363,6 @@ export class ClusterModel {
     const topic = this.requireTopic(name);
     for (const sub of topic.subscriptions) sub.group.subscriptions = sub.group.subscriptions.filter((s) => s !== sub);
     this.topicIndex.delete(name);
-    this.generation++;
   }
 
   /** Producers of the topic change their rate from now on. */
@@ -544,7 +372,6 @@ export class ClusterModel {
     for (const sub of topic.subscriptions) this.freeze(sub, now);
     for (const queue of topic.queues) queue.production.setRate(now, ratePerSec / topic.queues.length);
     for (const sub of topic.subscriptions) this.applyParams(sub, now);
-    this.generation++;
   }
 
   /** The topic is deleted and created again: broker offsets restart at 0 while committed offsets stay (negative diffs). */
@@ -556,7 +383,6 @@ export class ClusterModel {
       queue.production.restart(now);
       queue.minOffset = 0;
     }
-    this.generation++;
   }
 
   // ---- building and bookkeeping
@@ -585,7 +411,6 @@ export class ClusterModel {
     for (const sub of group.subscriptions) this.freeze(sub, now);
     mutate();
     group.version++;
-    this.generation++;
     for (const sub of group.subscriptions) this.applyParams(sub, now);
   }
 
@@ -657,7 +482,6 @@ export class ClusterModel {
       }
     }
     this.topicIndex.set(plan.name, topic);
-    this.generation++;
     return topic;
   }
 
@@ -682,7 +506,6 @@ export class ClusterModel {
       const unassigned = plan.unassigned.filter((u) => u.topic === name).map((u) => u.index);
       this.subscribe(group, topic, now, plan.offlineAgeMs, unassigned);
     }
-    this.generation++;
     return group;
   }
 
@@ -713,7 +536,7 @@ export class ClusterModel {
     this.applyParams(sub, now);
   }
 
-  /** Messages each slow client is behind when the model starts. */
+  /** Messages each slow client is behind when the model starts (used while building only). */
   private readonly backlogs = new Map<ConsumerClient, number>();
 
   private initialBacklog(client: ConsumerClient): number {

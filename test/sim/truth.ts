@@ -1,7 +1,8 @@
 // Ground truth: the lag rows the console should report, and the roll-ups an exporter must compute from them.
 
 import type { TopicKind } from './blueprint.js';
-import type { ClusterModel, GroupKind, QueueReading } from './model.js';
+import type { GroupKind, QueueReading } from './entities.js';
+import type { ClusterModel } from './model.js';
 
 export interface TruthRow {
   readonly topic: string;

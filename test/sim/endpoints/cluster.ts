@@ -1,6 +1,6 @@
 // cluster/list.query, ops/homePage.query and proxy/homePage.query.
 
-import type { Broker } from '../model.js';
+import type { Broker } from '../entities.js';
 import { ok, quote, type EndpointContext, type Reply } from './context.js';
 
 interface BrokerTotals {

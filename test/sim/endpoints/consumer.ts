@@ -1,7 +1,7 @@
 // consumer/* endpoints: group list, per-group lag by topic, and connections.
 
 import { consoleErrors } from '../messages.js';
-import type { Broker, ConsumerGroup } from '../model.js';
+import type { Broker, ConsumerGroup } from '../entities.js';
 import { fail, ok, quote, type EndpointContext, type Reply } from './context.js';
 import { groupInfoJson } from './group-info.js';
 import { RowCounter, topicConsumerInfoJson } from './lag-json.js';

@@ -1,6 +1,6 @@
 // dashboard/* endpoints: the console's own per-minute collection of broker and topic TPS.
 
-import type { Topic } from '../model.js';
+import type { Topic } from '../entities.js';
 import { fail, ok, type EndpointContext, type Reply } from './context.js';
 
 const POINTS = 5;

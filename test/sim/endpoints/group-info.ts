@@ -1,7 +1,8 @@
 // GroupConsumeInfo (groupList, group.query) per flavour, and dashboard 2.1's never-refreshed groupList cache.
 
 import type { FlavourTraits } from '../flavours.js';
-import type { ClusterModel, ConsumerGroup, QueueReading } from '../model.js';
+import type { ConsumerGroup, QueueReading } from '../entities.js';
+import type { ClusterModel } from '../model.js';
 import { quote } from './context.js';
 
 const reading: QueueReading = { brokerOffset: 0, consumerOffset: 0, lastTimestamp: 0, owner: null, clientInfo: null };

@@ -1,7 +1,8 @@
 // TopicConsumerInfo rendering: the hot path of both walks, built as strings straight from model readings.
 
 import type { NegativeDiffFault } from '../faults.js';
-import type { Broker, ClusterModel, QueueReading, Subscription } from '../model.js';
+import type { Broker, QueueReading, Subscription } from '../entities.js';
+import type { ClusterModel } from '../model.js';
 import { quote } from './context.js';
 
 /** Counts rows across one response so the negative-diff fault hits every n-th row. */

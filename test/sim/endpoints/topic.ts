@@ -1,7 +1,7 @@
 // topic/* endpoints: the topic list, per-topic consumer lag, and per-queue broker offsets.
 
 import { consoleErrors } from '../messages.js';
-import type { Topic } from '../model.js';
+import type { Topic } from '../entities.js';
 import { fail, javaDouble, ok, quote, type EndpointContext, type Reply } from './context.js';
 import { RowCounter, topicConsumerInfoJson } from './lag-json.js';
 
