@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { ConsoleClient, type ConsoleClientOptions, type ConsoleRequestEvent } from '../src/console/client.js';
+import type { ConsoleClientOptions } from '../src/console/client.js';
+import type { GroupConsumeInfo } from '../src/console/types.js';
 import {
-  ConsoleError,
   ConsoleHttpStatusError,
   ConsoleMalformedResponseError,
   ConsoleResponseTooLargeError,
@@ -11,15 +11,13 @@ import {
   ConsoleTimeoutError,
   ConsoleUnreachableError,
 } from '../src/console/errors/index.js';
-import { delay, fixture, sendFixture, sendJson, startFakeConsole, type Handler } from './support/console-fake-server.js';
+import {
+  delay, fixture, recordingClient, rejection, sendFixture, sendJson, startFakeConsole, type ClientHarness, type Handler,
+} from './support/console-fake-server.js';
 
 const PASSWORD = 'Pa55-w0rd-xyz';
 
-interface Harness {
-  readonly client: ConsoleClient;
-  readonly events: ConsoleRequestEvent[];
-  close(): Promise<void>;
-}
+type Harness = ClientHarness;
 
 async function withConsole(handler: Handler, options: Partial<ConsoleClientOptions> = {}): Promise<Harness> {
   const fake = await startFakeConsole(handler);
@@ -27,33 +25,7 @@ async function withConsole(handler: Handler, options: Partial<ConsoleClientOptio
 }
 
 function withUrl(baseUrl: string, options: Partial<ConsoleClientOptions>, stop: () => Promise<void> = async () => {}): Harness {
-  const events: ConsoleRequestEvent[] = [];
-  const client = new ConsoleClient({
-    baseUrl,
-    timeoutMs: 2000,
-    concurrency: 4,
-    maxResponseBytes: 1024 * 1024,
-    onRequest: (event) => events.push(event),
-    ...options,
-  });
-  return {
-    client,
-    events,
-    close: async () => {
-      await client.close();
-      await stop();
-    },
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConsoleError, `a ConsoleError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
+  return recordingClient(baseUrl, options, stop);
 }
 
 async function freePort(): Promise<number> {
@@ -373,7 +345,7 @@ test('an onRequest observer that throws does not fail the call', async () => {
   }
 });
 
-function group(name: string): Parameters<ConsoleClient['topicsOfGroup']>[0] {
+function group(name: string): GroupConsumeInfo {
   return {
     group: name,
     version: null,

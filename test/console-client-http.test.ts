@@ -1,36 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleClient, type ConsoleClientOptions, type ConsoleRequestEvent } from '../src/console/client.js';
+import type { ConsoleClientOptions } from '../src/console/client.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../src/console/types.js';
-import { delay, fixture, fixtureJson, sendFixture, sendJson, startFakeConsole, type FakeConsole, type Handler } from './support/console-fake-server.js';
+import {
+  delay, fixture, fixtureJson, recordingClient, sendFixture, sendJson, startFakeConsole, type ClientHarness, type FakeConsole, type Handler,
+} from './support/console-fake-server.js';
 
-interface Harness {
+interface Harness extends ClientHarness {
   readonly fake: FakeConsole;
-  readonly client: ConsoleClient;
-  readonly events: ConsoleRequestEvent[];
-  close(): Promise<void>;
 }
 
 async function start(handler: Handler, options: Partial<ConsoleClientOptions> = {}, pathPrefix = ''): Promise<Harness> {
   const fake = await startFakeConsole(handler);
-  const events: ConsoleRequestEvent[] = [];
-  const client = new ConsoleClient({
-    baseUrl: fake.url + pathPrefix,
-    timeoutMs: 2000,
-    concurrency: 4,
-    maxResponseBytes: 1024 * 1024,
-    onRequest: (event) => events.push(event),
-    ...options,
-  });
-  return {
-    fake,
-    client,
-    events,
-    close: async () => {
-      await client.close();
-      await fake.close();
-    },
-  };
+  return { fake, ...recordingClient(fake.url + pathPrefix, options, () => fake.close()) };
 }
 
 /** Serves every endpoint from its fixture; `overrides` by path. */

@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleClient, type ConsoleLoginEvent, type ConsoleRequestEvent } from '../src/console/client.js';
-import { ConsoleAuthError, ConsoleError } from '../src/console/errors/index.js';
+import { ConsoleAuthError } from '../src/console/errors/index.js';
 import {
   delay,
+  recordingClient,
+  rejection,
   sendFixture,
   sendJson,
   sendLoginRedirect,
   startFakeConsole,
+  type ClientHarness,
   type FakeConsole,
 } from './support/console-fake-server.js';
 
@@ -68,44 +70,8 @@ async function startLoginConsole(options: LoginConsoleOptions = {}): Promise<Log
   };
 }
 
-interface Harness {
-  readonly client: ConsoleClient;
-  readonly events: ConsoleRequestEvent[];
-  readonly loginEvents: ConsoleLoginEvent[];
-  close(): Promise<void>;
-}
-
-function connect(server: LoginConsole, credentials: { username?: string; password?: string }, concurrency = 4): Harness {
-  const events: ConsoleRequestEvent[] = [];
-  const loginEvents: ConsoleLoginEvent[] = [];
-  const client = new ConsoleClient({
-    baseUrl: server.fake.url,
-    ...credentials,
-    timeoutMs: 2000,
-    concurrency,
-    maxResponseBytes: 1024 * 1024,
-    onRequest: (event) => events.push(event),
-    onLogin: (event) => loginEvents.push(event),
-  });
-  return {
-    client,
-    events,
-    loginEvents,
-    close: async () => {
-      await client.close();
-      await server.fake.close();
-    },
-  };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConsoleError, `a ConsoleError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
+function connect(server: LoginConsole, credentials: { username?: string; password?: string }, concurrency = 4): ClientHarness {
+  return recordingClient(server.fake.url, { ...credentials, concurrency }, () => server.fake.close());
 }
 
 test('with credentials the client logs in before the first call and sends the session cookies on every request', async () => {

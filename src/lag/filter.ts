@@ -1,16 +1,10 @@
 // Which topics and groups the walk asks about: decided before any call for them.
+import type { Config } from '../config.js';
 import type { TopicName } from './topic-kind.js';
 
-export interface FilterOptions {
-  readonly ignoredTopics: ReadonlySet<string>;
-  readonly topicInclude: RegExp | undefined;
-  readonly topicExclude: RegExp | undefined;
-  readonly groupInclude: RegExp | undefined;
-  readonly groupExclude: RegExp | undefined;
-  readonly includeSystemTopics: boolean;
-  readonly includeRetryTopics: boolean;
-  readonly includeDlqTopics: boolean;
-}
+export type FilterOptions = Pick<Config,
+  'ignoredTopics' | 'topicInclude' | 'topicExclude' | 'groupInclude' | 'groupExclude'
+  | 'includeSystemTopics' | 'includeRetryTopics' | 'includeDlqTopics'>;
 
 export class LagFilter {
   constructor(private readonly options: FilterOptions) {}

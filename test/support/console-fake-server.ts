@@ -1,5 +1,8 @@
 // A tiny stand-in console for the console client's tests: real HTTP on 127.0.0.1, answers from the recorded fixtures.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { ConsoleClient, type ConsoleClientOptions, type ConsoleLoginEvent, type ConsoleRequestEvent } from '../../src/console/client.js';
+import { ConsoleError } from '../../src/console/errors/index.js';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -116,4 +119,46 @@ export function sendLoginRedirect(response: ServerResponse): void {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface ClientHarness {
+  readonly client: ConsoleClient;
+  readonly events: ConsoleRequestEvent[];
+  readonly loginEvents: ConsoleLoginEvent[];
+  close(): Promise<void>;
+}
+
+/** A console client for tests, recording every request and login event; `stop` runs after the client closes. */
+export function recordingClient(baseUrl: string, options: Partial<ConsoleClientOptions> = {}, stop: () => Promise<void> = async () => {}): ClientHarness {
+  const events: ConsoleRequestEvent[] = [];
+  const loginEvents: ConsoleLoginEvent[] = [];
+  const client = new ConsoleClient({
+    baseUrl,
+    timeoutMs: 2000,
+    concurrency: 4,
+    maxResponseBytes: 1024 * 1024,
+    onRequest: (event) => events.push(event),
+    onLogin: (event) => loginEvents.push(event),
+    ...options,
+  });
+  return {
+    client,
+    events,
+    loginEvents,
+    close: async () => {
+      await client.close();
+      await stop();
+    },
+  };
+}
+
+/** The ConsoleError a call fails with; fails the test if it succeeds or throws something else. */
+export async function rejection(promise: Promise<unknown>): Promise<ConsoleError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ConsoleError, `a ConsoleError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
 }
