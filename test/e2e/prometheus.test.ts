@@ -1,0 +1,317 @@
+// End to end: the simulator (live), the exporter and a real Prometheus with the shipped rules; asserted through Prometheus' HTTP API.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { AdjustableClock, ConsumerClient, Simulator } from '../sim/index.js';
+import { topicFilters } from '../sim/index.js';
+import { expectedDetail, rekey, startStack, until, type Stack } from '../support/stack.js';
+import { interpolate, loadDashboard, panelQueries, resolveVariables, type Dashboard, type ResolvedVariables } from './grafana.js';
+import { startPrometheus, type InstantSample, type Prometheus } from './prometheus.js';
+
+const JOB = 'rocketmq-monitor';
+// The hepyu dashboard filters on these target labels, which Kubernetes relabelling adds from pod labels.
+const TARGET_LABELS = { rocketmqClusterName: 'DefaultCluster', namesrvAddr: '10.0.0.5-9876' };
+const RULES = new URL('../../rules/rocketmq-lag.rules.yml', import.meta.url);
+const DASHBOARD = new URL('../../dashboards/rocketmq-lag.json', import.meta.url);
+const HEPYU_DASHBOARD = new URL('../../../shared/console-api/peers/hepyu-dashboard.json', import.meta.url);
+const DETAIL = ['topic', 'consumerGroup', 'broker', 'queueId', 'consumerClientIP', 'consumerClientPID'];
+// Alerts wait this long in the e2e copy of the rules instead of their shipped minutes.
+const SHORT_FOR = '2s';
+
+/** Wall-clock time the test can hold still, so the model, the exporter's walks and truth() agree on one instant. */
+class HoldableClock implements AdjustableClock {
+  readonly live = true;
+  private skew = 0;
+  private held: number | undefined;
+
+  now(): number {
+    return this.held ?? Date.now() + this.skew;
+  }
+
+  advance(ms: number): void {
+    if (this.held !== undefined) this.held += ms;
+    else this.skew += ms;
+  }
+
+  hold(): number {
+    this.held = this.now();
+    return this.held;
+  }
+
+  /** Time goes on from the held instant, without a jump. */
+  release(): void {
+    if (this.held === undefined) return;
+    this.skew = this.held - Date.now();
+    this.held = undefined;
+  }
+}
+
+/** The shipped rules with every `for:` shortened; the expressions stay byte for byte. */
+function withShortFor(rules: string, duration: string): string {
+  return rules.replace(/^([ \t]+for:[ \t]*)\S+[ \t]*$/gm, `$1${duration}`);
+}
+
+/** Rule names in file order, and how many are alerts. */
+function shippedRules(rules: string): { readonly names: string[]; readonly alerts: number } {
+  const found = [...rules.matchAll(/^[ \t]*- (alert|record):[ \t]*(\S+)[ \t]*$/gm)];
+  return { names: found.map((m) => m[2] as string), alerts: found.filter((m) => m[1] === 'alert').length };
+}
+
+function byLabels(samples: readonly InstantSample[], labels: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samples) out[labels.map((l) => s.metric[l] ?? '').join('/')] = Number(s.value[1]);
+  return out;
+}
+
+function pick<T>(table: Record<string, T>, keep: (key: string, value: T) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(table).filter(([k, v]) => keep(k, v)));
+}
+
+interface Actors {
+  /** Stalled before Prometheus starts, so its offsets never move in Prometheus' data. */
+  readonly stalled: string;
+  readonly deleted: string;
+  readonly restarted: ConsumerClient;
+  readonly offline: string;
+  /** A topic none of the stalled group's, whose console call fails in three walks. */
+  readonly failingTopic: string;
+}
+
+function chooseActors(sim: Simulator): Actors {
+  const model = sim.model;
+  const rows = sim.truth();
+  const online = model.groups().filter((g) => !g.system && !g.statsFailed && model.kindOf(g) === 'clustering-online');
+  const [stalled, deleted, ...others] = online;
+  assert.ok(stalled !== undefined && deleted !== undefined, 'the model has two online groups');
+  const restarted = others.flatMap((g) => g.clients).find((c) =>
+    c.shape === 'java49' && /^\d+$/.test(c.labels.pid)
+    && model.clients().filter((o) => o.labels.ip === c.labels.ip).length === 1
+    && rows.some((r) => r.clientIp === c.labels.ip && r.clientPid === c.labels.pid));
+  assert.ok(restarted, 'a third online group has a client holding queues');
+  const offline = model.groups().find((g) => !g.system && model.kindOf(g) === 'offline');
+  assert.ok(offline, 'the model has an offline group');
+  const stalledTopics = new Set(stalled.subscriptions.map((s) => s.topic.name));
+  const failingTopic = model.topics().find((t) => t.kind === 'normal' && !stalledTopics.has(t.name))?.name;
+  assert.ok(failingTopic);
+  return { stalled: stalled.name, deleted: deleted.name, restarted, offline: offline.name, failingTopic };
+}
+
+describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
+  const clock = new HoldableClock();
+  const rules = readFileSync(RULES, 'utf8');
+  let stack: Stack;
+  let prom: Prometheus;
+  let actors: Actors;
+  const now = (): number => Date.now() / 1000;
+  const instant = (expr: string, time?: number): Promise<InstantSample[]> => prom.query(expr, time);
+  /** Polls an instant query until `accept` holds, with a deadline. */
+  const waitFor = (what: string, expr: string, accept: (r: InstantSample[]) => boolean, timeoutMs = 15_000): Promise<InstantSample[]> =>
+    until(what, async () => {
+      const result = await instant(expr);
+      return accept(result) ? result : undefined;
+    }, timeoutMs);
+
+  before(async () => {
+    stack = await startStack({ sim: { scale: 'S', seed: 1, clock }, env: { MIN_REFRESH_INTERVAL: '0', LOG_LEVEL: 'info' } });
+    actors = chooseActors(stack.sim);
+    stack.sim.model.stallGroup(actors.stalled);
+    prom = await startPrometheus({
+      target: { jobName: JOB, address: `127.0.0.1:${stack.exporter.address.port}`, metricsPath: '/metrics', labels: TARGET_LABELS },
+      rules: withShortFor(rules, SHORT_FOR),
+    });
+  });
+
+  after(async () => {
+    clock.release();
+    await prom?.stop();
+    await stack?.stop();
+  });
+
+  it('scrapes the exporter: the target is up, with the job name and target labels the hepyu dashboard filters on', async () => {
+    const target = await until('the target to be up', async () => (await prom.targets()).find((t) => t.health === 'up'), 20_000)
+      .catch((error: unknown) => assert.fail(`${String(error)}\nprometheus said:\n${prom.log()}`));
+    assert.equal(target.scrapePool, JOB);
+    assert.equal(target.lastError, '');
+    const up = await instant(`up{job="${JOB}"}`);
+    assert.deepEqual(up.map((s) => [s.metric, s.value[1]]), [[{
+      __name__: 'up', job: JOB, instance: `127.0.0.1:${stack.exporter.address.port}`, ...TARGET_LABELS,
+    }, '1']]);
+  });
+
+  it('loads every shipped rule, and each evaluates without error against the exporter', async () => {
+    const { names, alerts } = shippedRules(rules);
+    const loaded = withShortFor(rules, SHORT_FOR);
+    assert.equal(loaded.match(/^[ \t]+for: 2s$/gm)?.length, alerts);
+    const withoutFor = (text: string): string[] => text.split('\n').filter((line) => !/^[ \t]+for:/.test(line));
+    assert.deepEqual(withoutFor(loaded), withoutFor(rules), 'only the for: lines differ from the shipped file');
+    const groups = await until('every rule to be evaluated', async () => {
+      const g = await prom.ruleGroups();
+      return g.flatMap((x) => x.rules).every((r) => r.health === 'ok') ? g : undefined;
+    });
+    assert.deepEqual(groups.flatMap((g) => g.rules.map((r) => r.name)).sort(), [...names].sort());
+    for (const rule of groups.flatMap((g) => g.rules)) assert.equal(rule.lastError ?? '', '', rule.name);
+  });
+
+  it('fires RocketMQConsumerStalled for the stalled group and RocketMQConsumerGroupOffline for the offline one', async () => {
+    const stalled = await waitFor('RocketMQConsumerStalled to fire',
+      `ALERTS{alertname="RocketMQConsumerStalled", alertstate="firing", consumerGroup="${actors.stalled}"}`, (r) => r.length > 0, 25_000);
+    const topics = new Set(stack.sim.model.group(actors.stalled)?.subscriptions.map((s) => s.topic.name));
+    for (const s of stalled) {
+      assert.ok(topics.has(s.metric.topic ?? ''), `${s.metric.topic} is a topic of ${actors.stalled}`);
+      assert.equal(s.metric.severity, 'critical');
+      assert.equal(s.metric.job, JOB);
+      assert.equal(s.metric.rocketmqClusterName, TARGET_LABELS.rocketmqClusterName);
+    }
+    const offline = await waitFor('RocketMQConsumerGroupOffline to fire',
+      'ALERTS{alertname="RocketMQConsumerGroupOffline", alertstate="firing"}', (r) => r.length > 0);
+    assert.deepEqual(offline.map((s) => s.metric.consumerGroup), [actors.offline]);
+    assert.deepEqual(await instant('ALERTS{alertname=~"RocketMQConsoleUnreachable|RocketMQExporterSnapshotStale"}'), []);
+  });
+
+  it('runs every panel query of dashboards/rocketmq-lag.json with all variables at All, and each returns data', async () => {
+    // Three walks with one failed console call each, so that the walk-failures panel has something to show.
+    stack.sim.faults.set('topic/queryConsumerByTopic.query', 'error', { times: 3, match: (p) => p.topic === actors.failingTopic });
+    const dashboard = loadDashboard(DASHBOARD);
+    const vars = await resolveVariables(dashboard, (label, match) => prom.labelValues(label, match ?? '{__name__=~".+"}', now() - 300, now()),
+      { __rate_interval: '10s', __interval: '1s', __range: '5m' });
+    for (const [name, options] of Object.entries(vars.options)) assert.ok(options.length > 0, `variable ${name} has options`);
+    assert.deepEqual(vars.options.rocketmqClusterName, [TARGET_LABELS.rocketmqClusterName]);
+    await assertPanelsReturnData(prom, dashboard, vars, 30_000);
+    await until('the injected failures to be used up', () => (stack.sim.faults.list().length === 0 ? true : undefined));
+  });
+
+  describe('with the model clock held still', () => {
+    let heldAt = 0;
+    let scrapedAt = 0;
+    let truth: ReturnType<Simulator['truth']>;
+
+    before(async () => {
+      assert.deepEqual(stack.sim.faults.list(), [], 'no fault left to distort the walk');
+      heldAt = clock.hold();
+      // A scrape whose walk started after the hold reports snapshot time heldAt, and saw the console at exactly that instant.
+      const sample = await waitFor('a scrape of a walk made after the hold', `timestamp(rocketmq_exporter_snapshot_timestamp_seconds{job="${JOB}"} == ${heldAt / 1000})`,
+        (r) => r.length === 1);
+      scrapedAt = Number(sample[0]?.value[1]);
+      truth = stack.sim.truth();
+    });
+
+    after(() => clock.release());
+
+    it('every rocketmq_msg_diff_detail sample equals the simulator\'s ground truth at that time', async () => {
+      const samples = await instant(`rocketmq_msg_diff_detail{job="${JOB}"}`, scrapedAt);
+      const want = expectedDetail(truth);
+      assert.ok(Object.keys(want).length > 100);
+      assert.deepEqual(byLabels(samples, DETAIL), want);
+      for (const s of samples) assert.equal(s.metric.rocketmqClusterName, TARGET_LABELS.rocketmqClusterName);
+    });
+
+    it('the six roll-ups in Prometheus equal the sums of the same truth', async () => {
+      const r = stack.sim.expectedRollups(truth, topicFilters.normalAndRetry);
+      const families: [string, string[], Record<string, number>][] = [
+        ['rocketmq_msg_diff_topic', ['topic'], r.byTopic],
+        ['rocketmq_msg_diff_consumergroup', ['consumerGroup'], r.byGroup],
+        ['rocketmq_msg_diff_topic_consumergroup', ['topic', 'consumerGroup'], rekey(r.byTopicGroup)],
+        ['rocketmq_msg_diff_broker', ['broker'], r.byBroker],
+        ['rocketmq_msg_diff_queue', ['broker', 'queueId'], rekey(r.byQueue)],
+        ['rocketmq_msg_diff_clientinfo', ['consumerClientIP', 'consumerClientPID'], rekey(r.byClient)],
+      ];
+      for (const [family, labels, want] of families) {
+        assert.deepEqual(byLabels(await instant(`${family}{job="${JOB}"}`, scrapedAt), labels), want, family);
+      }
+    });
+
+    it('the hepyu dashboard\'s queries run unchanged and return the right sums, msg_diff_clientinfo and msg_diff_queue included', async () => {
+      const dashboard = loadDashboard(HEPYU_DASHBOARD);
+      const vars = await resolveVariables(dashboard, (label, match) => prom.labelValues(label, match ?? '{__name__=~".+"}', scrapedAt - 300, scrapedAt), {});
+      for (const [name, options] of Object.entries(vars.options)) assert.ok(options.length > 0, `variable ${name} has options`);
+      const inAll = (name: string, value: string): boolean => vars.options[name]?.includes(value) ?? false;
+      const rollups = stack.sim.expectedRollups(truth, topicFilters.normalAndRetry);
+      const over1000 = (v: number): boolean => v > 1000;
+      const expected: Record<string, { labels: string[]; want: Record<string, number> }> = {
+        rocketmq_msg_diff_detail: {
+          labels: DETAIL,
+          want: pick(expectedDetail(truth), (k, v) => over1000(v) && k.split('/').every((part, i) => inAll(DETAIL[i] as string, part))),
+        },
+        rocketmq_msg_diff_clientinfo: {
+          labels: ['consumerClientIP', 'consumerClientPID'],
+          want: pick(rekey(rollups.byClient), (k, v) => over1000(v) && inAll('consumerClientIP', k.split('/')[0] ?? '') && inAll('consumerClientPID', k.split('/')[1] ?? '')),
+        },
+        rocketmq_msg_diff_topic: { labels: ['topic'], want: pick(rollups.byTopic, (k, v) => over1000(v) && inAll('topic', k)) },
+        rocketmq_msg_diff_consumergroup: { labels: ['consumerGroup'], want: pick(rollups.byGroup, (k) => inAll('consumerGroup', k)) },
+        rocketmq_msg_diff_broker: { labels: ['broker'], want: pick(rollups.byBroker, (k, v) => over1000(v) && inAll('broker', k)) },
+        rocketmq_msg_diff_queue: {
+          labels: ['broker', 'queueId'],
+          want: pick(rekey(rollups.byQueue), (k, v) => over1000(v) && inAll('broker', k.split('/')[0] ?? '') && inAll('queueId', k.split('/')[1] ?? '')),
+        },
+      };
+      const queries = panelQueries(dashboard);
+      assert.equal(queries.length, 6);
+      for (const q of queries) {
+        const expr = interpolate(q.target.expr, vars.values);
+        const family = Object.keys(expected).find((f) => q.target.expr.startsWith(`${f}{`));
+        assert.ok(family, q.target.expr);
+        const { labels, want } = expected[family] as { labels: string[]; want: Record<string, number> };
+        assert.ok(Object.keys(want).length > 0, `${family}: the simulator has data past the panel's threshold`);
+        assert.deepEqual(byLabels(await instant(expr, scrapedAt), labels), want, `panel "${q.panel.title}"`);
+        const series = await prom.queryRange(expr, scrapedAt - 60, scrapedAt, 1);
+        assert.ok(series.length > 0, `panel "${q.panel.title}" draws series`);
+      }
+      assert.ok(Object.keys(expected.rocketmq_msg_diff_clientinfo?.want ?? {}).length > 0);
+    });
+  });
+
+  it('series of a deleted group and of a restarted client\'s old process go stale', async () => {
+    const { ip, pid: oldPid } = actors.restarted.labels;
+    // Scraped series only: recording rules keep rating a vanished series' last five minutes.
+    const groupSeries = `{__name__=~"rocketmq_.+", job="${JOB}", consumerGroup="${actors.deleted}"}`;
+    const oldClientSeries = `{__name__=~"rocketmq_.+", job="${JOB}", consumerClientIP="${ip}", consumerClientPID="${oldPid}"}`;
+    assert.ok((await instant(`count(${groupSeries})`)).length > 0, 'the group is in Prometheus');
+    assert.ok((await instant(`count(${oldClientSeries})`)).length > 0, 'the client is in Prometheus');
+
+    stack.sim.model.deleteGroup(actors.deleted);
+    stack.sim.model.restartClient(actors.restarted);
+    const newPid = actors.restarted.labels.pid;
+    assert.notEqual(newPid, oldPid);
+
+    await waitFor('the new process\'s series', `rocketmq_msg_diff_clientinfo{job="${JOB}", consumerClientIP="${ip}", consumerClientPID="${newPid}"}`, (r) => r.length === 1);
+    await waitFor('the deleted group\'s series to go stale', `count(${groupSeries})`, (r) => r.length === 0);
+    await waitFor('the old process\'s series to go stale', `count(${oldClientSeries})`, (r) => r.length === 0);
+    // Gone from an instant query while their last samples are seconds old: Prometheus wrote stale markers, not a 5-minute fade-out.
+    const lastSeen = await instant(`last_over_time(rocketmq_msg_diff_consumergroup{job="${JOB}", consumerGroup="${actors.deleted}"}[1m])`);
+    assert.equal(lastSeen.length, 1);
+    const lastClient = await instant(`last_over_time(rocketmq_msg_diff_clientinfo{job="${JOB}", consumerClientIP="${ip}", consumerClientPID="${oldPid}"}[1m])`);
+    assert.equal(lastClient.length, 1);
+  });
+
+  it('with the console stopped, the scrape still succeeds and console_reachable reads 0; RocketMQConsoleUnreachable fires', async () => {
+    const stoppedAt = now();
+    await stack.sim.stop();
+    const reachable = await waitFor('console_reachable 0', `rocketmq_exporter_console_reachable{job="${JOB}"}`,
+      (r) => r.length === 1 && r[0]?.value[1] === '0');
+    assert.equal(reachable[0]?.metric.rocketmqClusterName, TARGET_LABELS.rocketmqClusterName);
+    const scrapedAfter = await instant(`timestamp(up{job="${JOB}"} == 1) > ${stoppedAt}`);
+    assert.equal(scrapedAfter.length, 1, 'a successful scrape after the console stopped');
+    const target = (await prom.targets())[0];
+    assert.equal(target?.health, 'up');
+    assert.equal(target?.lastError, '');
+    await waitFor('RocketMQConsoleUnreachable to fire', 'ALERTS{alertname="RocketMQConsoleUnreachable", alertstate="firing"}', (r) => r.length === 1);
+  });
+});
+
+/** Polls each panel query until it returns data, all within one deadline: rates need two scrapes, recording rules an evaluation. */
+async function assertPanelsReturnData(prom: Prometheus, dashboard: Dashboard, vars: ResolvedVariables, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const queries = panelQueries(dashboard);
+  assert.ok(queries.length > 20);
+  for (const q of queries) {
+    const expr = interpolate(q.target.expr, vars.values);
+    const label = `panel "${q.panel.title}" query ${q.target.refId}: ${expr}`;
+    for (;;) {
+      const t = Date.now() / 1000;
+      const count = q.instant ? (await prom.query(expr, t)).length : (await prom.queryRange(expr, t - 120, t, 1)).length;
+      if (count > 0) break;
+      if (Date.now() > deadline) assert.fail(`${label} returned no data`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
