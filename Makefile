@@ -15,13 +15,17 @@ build: node_modules ## Compile the exporter to dist/
 	npm run --silent build
 
 .PHONY: check
-check: node_modules ## Type-check everything (seconds)
+check: node_modules ## Type-check and lint everything (seconds)
 	npm run --silent check
+	npx --no-install eslint .
+
+.PHONY: lint
+lint: node_modules ## Lint everything with ESLint (seconds)
+	npx --no-install eslint .
 
 .PHONY: test
-test: node_modules ## Install what the tests need, then run every test (unit, simulator, integration, end to end)
+test: check ## Install what the tests need, then check and run every test (unit, simulator, integration, end to end)
 	./scripts/install-test-deps.sh
-	npm run --silent check
 	npm test
 
 .PHONY: demo
@@ -31,6 +35,22 @@ demo: node_modules ## Run the exporter against the bundled console simulator (li
 .PHONY: run
 run: build ## Run the exporter, configured by the environment (see env.default.config)
 	node dist/main.js
+
+.PHONY: bundle
+bundle: node_modules ## Bundle the exporter into one file for bare-metal installs: dist/bundle/rocketmq-lag-exporter.cjs
+	node --import tsx scripts/bundle.ts
+
+CONTAINER ?= $(if $(shell command -v podman),podman,docker)
+IMAGE ?= rocketmq-lag-exporter:$(shell node -p "require('./package.json').version")
+
+.PHONY: image
+image: ## Build the container image IMAGE (overrides: BASE, BUILD_BASE, IMAGE_BUILD_FLAGS, CONTAINER=docker)
+	$(CONTAINER) build $(if $(BASE),--build-arg BASE=$(BASE)) $(if $(BUILD_BASE),--build-arg BUILD_BASE=$(BUILD_BASE)) $(IMAGE_BUILD_FLAGS) -t $(IMAGE) .
+
+.PHONY: image-test
+image-test: node_modules ## Build the image on local stand-in bases and run it against the simulator (podman, minutes)
+	./scripts/install-test-deps.sh
+	node --import tsx --test --test-reporter=spec scripts/image-test.ts
 
 .PHONY: clean
 clean: ## Remove build output

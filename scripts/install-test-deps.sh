@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond npm: Debian's prometheus (promtool and the e2e server).
+# Installs what the test suite needs beyond npm: Debian's prometheus (promtool and the e2e server),
+# supervisor and systemd (systemd-analyze) for the bare-metal tests, podman with runc for make image-test.
 set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v supervisord >/dev/null 2>&1 || need+=(supervisor)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+# The manifest test builds k8s/ with kubectl's kustomize (components need kustomize 4+): Debian's kubectl is too old.
+command -v kubectl >/dev/null 2>&1 || echo "warning: kubectl is missing: the manifest test (test/packaging/k8s.test.ts) needs kubectl 1.21 or newer" >&2
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing: ${need[*]}; run as root or install them: apt-get install --no-install-recommends ${need[*]}" >&2

@@ -16,7 +16,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 test('ten concurrent scrapes share one walk', async () => {
-  let clock = 0;
+  const clock = 0;
   let walks = 0;
   const gate = deferred();
   const r = new Refresher(async () => { walks++; await gate.promise; return snapshotAt(clock); }, { minRefreshIntervalMs: 15_000, now: () => clock });

@@ -8,8 +8,8 @@ export interface ClientLabels {
 const NONE: ClientLabels = { ip: '', pid: '' };
 const DIGITS = /^[0-9]+$/;
 // Anything that is not plainly an address or a process id is dropped rather than exported.
-const SAFE_IP = /^[0-9A-Za-z.:_\-[\]]{1,253}$/;
-const SAFE_PID = /^[0-9A-Za-z._\-]{1,64}$/;
+const SAFE_IP = /^[0-9A-Za-z.:_[\]-]{1,253}$/;
+const SAFE_PID = /^[0-9A-Za-z._-]{1,64}$/;
 
 /**
  * ip: text before the first '@'. pid: the first '@'-separated part that is all digits once cut at '#',
