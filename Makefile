@@ -32,6 +32,10 @@ test: check ## Install what the tests need, then check and run every test (unit,
 demo: node_modules ## Run the exporter against the bundled console simulator (live, login enabled)
 	npm run --silent demo
 
+.PHONY: bench
+bench: build ## Benchmark the exporter against the simulator at S, M, L, XL, 0 and 5 ms latency (minutes): bench/REPORT.md
+	node --import tsx bench/run.ts
+
 .PHONY: run
 run: build ## Run the exporter, configured by the environment (see env.default.config)
 	node dist/main.js

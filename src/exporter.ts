@@ -4,13 +4,14 @@ import type { Config } from './config.js';
 import { ConsoleClient } from './console/client.js';
 import { LagFilter } from './lag/filter.js';
 import { Refresher } from './lag/refresher.js';
-import { buildSnapshot } from './lag/snapshot.js';
+import { snapshotSteps } from './lag/snapshot.js';
 import { walkByGroup } from './lag/walk-by-group.js';
 import { walkByTopic } from './lag/walk-by-topic.js';
 import type { Logger } from './log.js';
 import { Exposition } from './metrics/exposition.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { ExporterServer } from './server.js';
+import { runInSlices } from './slices.js';
 import { VERSION } from './version.js';
 import { walkLogger } from './walk-log.js';
 
@@ -23,6 +24,7 @@ export interface Exporter {
 
 export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
   let selfMetrics: SelfMetrics | undefined;
+  let exposition: Exposition | undefined;
   const client = new ConsoleClient({
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
@@ -39,18 +41,19 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
   const walk = config.walkMode === 'group' ? walkByGroup : walkByTopic;
   const logWalk = walkLogger(logger);
   const refresher = new Refresher(
-    async (previous) => buildSnapshot(await walk(client, filter, now), previous, config.maxSeries),
+    async (previous) => runInSlices(snapshotSteps(await walk(client, filter, now), previous, config.maxSeries)),
     {
       minRefreshIntervalMs: config.minRefreshIntervalMs,
       now,
       onWalk: (outcome, snapshot) => {
         selfMetrics?.observeWalk(!outcome.ok ? 'failed' : (snapshot?.failures.length ?? 0) > 0 ? 'partial' : 'complete');
         logWalk(outcome, snapshot);
+        if (outcome.ok && snapshot !== undefined) exposition?.prepare(snapshot);
       },
     },
   );
   selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, refresher, now });
-  const exposition = new Exposition(selfMetrics, {
+  exposition = new Exposition(selfMetrics, {
     prefix: config.metricsPrefix, queueDetail: config.queueDetail, maxSnapshotAgeMs: config.maxSnapshotAgeMs, now,
   });
   const server = new ExporterServer({

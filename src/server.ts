@@ -1,6 +1,7 @@
 // The HTTP side: /metrics, /healthz, /readyz and a landing page, on node:http; graceful close.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import type { Refresher } from './lag/refresher.js';
 import type { Logger } from './log.js';
 import type { Exposition } from './metrics/exposition.js';
@@ -101,16 +102,23 @@ export class ExporterServer {
   private async metrics(req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
     const budget = scrapeBudgetMs(req.headers['x-prometheus-scrape-timeout-seconds'], this.options.scrapeTimeoutMs);
     const snapshot = await this.options.refresher.forScrape(budget);
-    const rendered = await this.options.exposition.render(snapshot, wantsOpenMetrics(req.headers.accept));
-    let length = 0;
-    for (const c of rendered.chunks) length += c.length;
-    res.writeHead(200, { 'Content-Type': rendered.contentType, 'Content-Length': length });
+    const rendered = await this.options.exposition.render(snapshot, wantsOpenMetrics(req.headers.accept), acceptsGzip(req.headers['accept-encoding']));
+    res.writeHead(200, {
+      'Content-Type': rendered.contentType,
+      'Content-Length': rendered.length,
+      Vary: 'Accept-Encoding',
+      ...(rendered.contentEncoding === undefined ? {} : { 'Content-Encoding': rendered.contentEncoding }),
+    });
     if (head) {
       res.end();
       return;
     }
-    for (const c of rendered.chunks) if (c.length > 0) res.write(c);
-    res.end();
+    try {
+      await pipeline(bodyOf(rendered.parts), res);
+    } catch (error) {
+      // A scraper that hangs up mid-answer is not an exporter failure.
+      if (!res.destroyed) throw error;
+    }
   }
 
   private landing(): string {
@@ -151,6 +159,25 @@ export function wantsOpenMetrics(accept: string | undefined): boolean {
     return q === undefined || Number.parseFloat(q.slice(2)) > 0;
   }
   return false;
+}
+
+/** Whether the client takes a gzip-encoded answer (Prometheus always does). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (acceptEncoding === undefined) return false;
+  for (const part of acceptEncoding.split(',')) {
+    const [coding, ...params] = part.trim().split(';');
+    if (coding?.trim().toLowerCase() !== 'gzip') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number.parseFloat(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+async function* bodyOf(parts: readonly (Buffer | AsyncIterable<Buffer>)[]): AsyncGenerator<Buffer, void, undefined> {
+  for (const part of parts) {
+    if (!Buffer.isBuffer(part)) yield* part;
+    else if (part.length > 0) yield part;
+  }
 }
 
 function plain(res: ServerResponse, status: number, body: string, head = false): void {

@@ -1,5 +1,6 @@
 // Builds the immutable Snapshot from one walk's observations: rows, roll-ups, group summaries.
 import type { GroupConsumeInfo } from '../console/types.js';
+import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
 import type {
   BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, QueueLag, Rollups, Snapshot, WalkResult,
@@ -19,8 +20,13 @@ interface GroupAccumulator {
 }
 
 export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined, maxSeries: number): Snapshot {
+  return runToEnd(snapshotSteps(result, previous, maxSeries));
+}
+
+/** buildSnapshot a step at a time (see ../slices.ts): it pauses after each observation and each run of rows it sums. */
+export function* snapshotSteps(result: WalkResult, previous: Snapshot | undefined, maxSeries: number): Generator<void, Snapshot, undefined> {
   const rows: QueueLag[] = [];
-  const brokerOffsets = new Map<string, BrokerOffset>();
+  const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
   let anomalies = 0;
@@ -34,7 +40,7 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
       groups.set(obs.group, acc);
     }
     const queues = obs.info.queueStatInfoList;
-    for (const q of queues) recordBrokerOffset(brokerOffsets, obs.topic, q.brokerName, q.queueId, q.brokerOffset);
+    brokerOffsets.record(obs.topic, queues);
     if (queues.length === 0) continue;
     if (info?.messageModel === 'BROADCASTING') continue;
     if (!committed.has(obs.group)) {
@@ -42,6 +48,7 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
       continue;
     }
     acc.committedObservations++;
+    let lastOwner: string | null = null;
     for (const q of queues) {
       const diff = q.brokerOffset - q.consumerOffset;
       if (diff < 0) anomalies++;
@@ -55,7 +62,9 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
           client = parseClientId(q.clientInfo);
           clientCache.set(q.clientInfo, client);
         }
-        acc.owners.add(q.clientInfo);
+        // Neighbouring queues mostly share their owner: one Set insert per run of them.
+        if (q.clientInfo !== lastOwner) acc.owners.add(q.clientInfo);
+        lastOwner = q.clientInfo;
       }
       rows.push({
         topic: obs.topic,
@@ -73,6 +82,7 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
       acc.offsetSum += q.consumerOffset;
       acc.rows++;
     }
+    yield;
   }
 
   const previousGroups = new Map<string, GroupSummary>();
@@ -81,15 +91,16 @@ export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined
   for (const acc of groups.values()) summaries.push(summarise(acc, previousGroups.get(acc.group)));
 
   const rowsDropped = Math.max(0, rows.length - maxSeries);
+  const rollups = yield* rollUp(rows);
   return {
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
     flavour: result.flavour,
     rows: rowsDropped > 0 ? rows.slice(0, maxSeries) : rows,
     rowsDropped,
-    brokerOffsets: [...brokerOffsets.values()],
+    brokerOffsets: brokerOffsets.values(),
     groups: summaries,
-    rollups: rollUp(rows),
+    rollups,
     anomalies,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
@@ -120,10 +131,38 @@ function lagSeconds(lag: number, lastTimestamp: number, observedAt: number): num
   return Math.max(0, (observedAt - lastTimestamp) / 1000);
 }
 
-function recordBrokerOffset(into: Map<string, BrokerOffset>, topic: string, broker: string, queueId: number, offset: number): void {
-  const key = topic + SEP + broker + SEP + queueId;
-  const seen = into.get(key);
-  if (seen === undefined || seen.offset < offset) into.set(key, { topic, broker, queueId, offset });
+/** The highest broker offset seen per (topic, broker, queueId), in first-seen order. */
+class BrokerOffsets {
+  private readonly list: { topic: string; broker: string; queueId: number; offset: number }[] = [];
+  private readonly byTopic = new Map<string, Map<string, Map<number, { offset: number }>>>();
+
+  // Nested maps: no key string built per queue row, and a topic's observations mostly come one after another.
+  record(topic: string, queues: Observation['info']['queueStatInfoList']): void {
+    let byBroker = this.byTopic.get(topic);
+    if (byBroker === undefined) {
+      byBroker = new Map();
+      this.byTopic.set(topic, byBroker);
+    }
+    for (const q of queues) {
+      let byQueue = byBroker.get(q.brokerName);
+      if (byQueue === undefined) {
+        byQueue = new Map();
+        byBroker.set(q.brokerName, byQueue);
+      }
+      const seen = byQueue.get(q.queueId);
+      if (seen === undefined) {
+        const entry = { topic, broker: q.brokerName, queueId: q.queueId, offset: q.brokerOffset };
+        byQueue.set(q.queueId, entry);
+        this.list.push(entry);
+      } else if (seen.offset < q.brokerOffset) {
+        seen.offset = q.brokerOffset;
+      }
+    }
+  }
+
+  values(): BrokerOffset[] {
+    return this.list;
+  }
 }
 
 function summarise(acc: GroupAccumulator, previous: GroupSummary | undefined): GroupSummary {
@@ -151,25 +190,40 @@ function statusOf(acc: GroupAccumulator, onlineClients: number, previous: GroupS
   return 'ok';
 }
 
-function rollUp(rows: readonly QueueLag[]): Rollups {
+function* rollUp(rows: readonly QueueLag[]): Generator<void, Rollups, undefined> {
   const byTopic = new Summer();
   const byGroup = new Summer();
   const byTopicGroup = new Summer();
   const byBroker = new Summer();
-  const byQueue = new Summer();
-  const byClient = new Summer();
-  const worst = new Map<string, { labels: [string, string]; value: number }>();
+  const byQueue = new PairSummer<number>();
+  const byClient = new PairSummer<string>();
+  const worst = new Summer();
+  // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
+  let topic: Sum | undefined;
+  let group: Sum | undefined;
+  let topicGroup: Sum | undefined;
+  let worstOfRun: Sum | undefined;
+  let last: QueueLag | undefined;
   for (const r of rows) {
-    byTopic.add1(r.topic, r.lag);
-    byGroup.add1(r.group, r.lag);
-    byTopicGroup.add2(r.topic, r.group, r.lag);
-    byBroker.add1(r.broker, r.lag);
-    byQueue.add2(r.broker, String(r.queueId), r.lag);
-    byClient.add2(r.clientIp, r.clientPid, r.lag);
-    const key = r.topic + SEP + r.group;
-    const w = worst.get(key);
-    if (w === undefined) worst.set(key, { labels: [r.topic, r.group], value: r.lagSeconds });
-    else if (r.lagSeconds > w.value) w.value = r.lagSeconds;
+    if (last === undefined || r.topic !== last.topic || r.group !== last.group) {
+      yield;
+      topic = byTopic.entry(r.topic);
+      group = byGroup.entry(r.group);
+      const key = r.topic + SEP + r.group;
+      topicGroup = byTopicGroup.entry(key, r.topic, r.group);
+      const seen = worst.has(key);
+      worstOfRun = worst.entry(key, r.topic, r.group);
+      if (!seen) worstOfRun.value = r.lagSeconds;
+    }
+    last = r;
+    (topic as Sum).value += r.lag;
+    (group as Sum).value += r.lag;
+    (topicGroup as Sum).value += r.lag;
+    const w = worstOfRun as Sum;
+    if (r.lagSeconds > w.value) w.value = r.lagSeconds;
+    byBroker.entry(r.broker).value += r.lag;
+    byQueue.entry(r.broker, r.queueId).value += r.lag;
+    byClient.entry(r.clientIp, r.clientPid).value += r.lag;
   }
   return {
     byTopic: byTopic.values(),
@@ -178,27 +232,59 @@ function rollUp(rows: readonly QueueLag[]): Rollups {
     byBroker: byBroker.values(),
     byQueue: byQueue.values(),
     byClient: byClient.values(),
-    maxLagSecondsByTopicGroup: [...worst.values()],
+    maxLagSecondsByTopicGroup: worst.values(),
   };
 }
 
-/** Sums values per label tuple, keeping first-seen order. */
+interface Sum {
+  readonly labels: string[];
+  value: number;
+}
+
+/** Sums per key, keeping first-seen order. */
 class Summer {
-  private readonly sums = new Map<string, { labels: string[]; value: number }>();
-  add1(a: string, value: number): void {
-    const s = this.sums.get(a);
-    if (s === undefined) this.sums.set(a, { labels: [a], value });
-    else s.value += value;
+  private readonly sums = new Map<string, Sum>();
+
+  has(key: string): boolean {
+    return this.sums.has(key);
   }
 
-  add2(a: string, b: string, value: number): void {
-    const key = a + SEP + b;
-    const s = this.sums.get(key);
-    if (s === undefined) this.sums.set(key, { labels: [a, b], value });
-    else s.value += value;
+  /** The sum for `key`, created at 0 with `labels` (default: the key itself) when first seen. */
+  entry(key: string, ...labels: string[]): Sum {
+    let s = this.sums.get(key);
+    if (s === undefined) {
+      s = { labels: labels.length === 0 ? [key] : labels, value: 0 };
+      this.sums.set(key, s);
+    }
+    return s;
   }
 
   values(): LabelledValue[] {
     return [...this.sums.values()];
+  }
+}
+
+/** Sums per pair of labels, keeping first-seen order; nested maps, so no key string is built per row. */
+class PairSummer<B extends string | number> {
+  private readonly list: Sum[] = [];
+  private readonly byFirst = new Map<string, Map<B, Sum>>();
+
+  entry(a: string, b: B): Sum {
+    let inner = this.byFirst.get(a);
+    if (inner === undefined) {
+      inner = new Map();
+      this.byFirst.set(a, inner);
+    }
+    let s = inner.get(b);
+    if (s === undefined) {
+      s = { labels: [a, String(b)], value: 0 };
+      inner.set(b, s);
+      this.list.push(s);
+    }
+    return s;
+  }
+
+  values(): LabelledValue[] {
+    return this.list;
   }
 }

@@ -1,5 +1,5 @@
 // Renders a snapshot's lag families as Prometheus text, once per snapshot: the hot path of every scrape.
-import { GROUP_STATUSES, type LabelledValue, type Snapshot } from '../lag/types.js';
+import { GROUP_STATUSES, type LabelledValue, type QueueLag, type Snapshot } from '../lag/types.js';
 
 export interface FamilyDoc {
   readonly name: string;
@@ -46,41 +46,53 @@ export const LAG_FAMILIES = {
 } as const satisfies Record<string, FamilyDoc>;
 
 export function renderLagFamilies(snapshot: Snapshot, prefix: string, queueDetail: boolean): Buffer[] {
+  return Array.from(lagFamilyText(snapshot, prefix, queueDetail), (text) => Buffer.from(text));
+}
+
+/**
+ * The lag families as Prometheus text, one chunk of about CHUNK_CHARS at a time, so that a caller can give the
+ * event loop back between chunks, and encode each into a buffer it reuses.
+ */
+export function* lagFamilyText(snapshot: Snapshot, prefix: string, queueDetail: boolean): Generator<string, void, undefined> {
   const w = new Writer(prefix);
   const f = LAG_FAMILIES;
   const rows = snapshot.rows;
 
   if (queueDetail) {
-    w.header(f.detail);
+    const heads = new QueueHeads(w, f.detail);
     for (const r of rows) {
-      w.sample6(f.detail.name, r.topic, r.group, r.broker, String(r.queueId), r.clientIp, r.clientPid, r.lag);
+      w.text(heads.of(r) + '",consumerClientIP="' + w.escape(r.clientIp) + '",consumerClientPID="' + w.escape(r.clientPid)
+        + '"} ' + formatValue(r.lag) + '\n');
+      if (w.full) yield w.take();
     }
   }
-  w.family(f.topic, snapshot.rollups.byTopic);
-  w.family(f.group, snapshot.rollups.byGroup);
-  w.family(f.topicGroup, snapshot.rollups.byTopicGroup);
-  w.family(f.broker, snapshot.rollups.byBroker);
-  w.family(f.queue, snapshot.rollups.byQueue);
-  w.family(f.client, snapshot.rollups.byClient);
+  yield* w.family(f.topic, snapshot.rollups.byTopic);
+  yield* w.family(f.group, snapshot.rollups.byGroup);
+  yield* w.family(f.topicGroup, snapshot.rollups.byTopicGroup);
+  yield* w.family(f.broker, snapshot.rollups.byBroker);
+  yield* w.family(f.queue, snapshot.rollups.byQueue);
+  yield* w.family(f.client, snapshot.rollups.byClient);
 
   if (queueDetail) {
-    w.header(f.queueLagSeconds);
+    const heads = new QueueHeads(w, f.queueLagSeconds);
     for (const r of rows) {
-      if (r.lagSeconds >= 0) {
-        w.sample(f.queueLagSeconds.name, [r.topic, r.group, r.broker, String(r.queueId)], f.queueLagSeconds.labels, r.lagSeconds);
-      }
+      if (r.lagSeconds < 0) continue;
+      w.text(heads.of(r) + '"} ' + formatValue(r.lagSeconds) + '\n');
+      if (w.full) yield w.take();
     }
   }
-  w.family(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0));
+  yield* w.family(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0));
 
   if (queueDetail) {
-    w.header(f.consumerOffset);
+    const heads = new QueueHeads(w, f.consumerOffset);
     for (const r of rows) {
-      w.sample(f.consumerOffset.name, [r.topic, r.group, r.broker, String(r.queueId)], f.consumerOffset.labels, r.consumerOffset);
+      w.text(heads.of(r) + '"} ' + formatValue(r.consumerOffset) + '\n');
+      if (w.full) yield w.take();
     }
     w.header(f.brokerOffset);
     for (const b of snapshot.brokerOffsets) {
       w.sample(f.brokerOffset.name, [b.topic, b.broker, String(b.queueId)], f.brokerOffset.labels, b.offset);
+      if (w.full) yield w.take();
     }
   }
 
@@ -99,31 +111,50 @@ export function renderLagFamilies(snapshot: Snapshot, prefix: string, queueDetai
     for (const status of GROUP_STATUSES) {
       w.sample(f.groupStatus.name, [g.group, status], f.groupStatus.labels, status === g.status ? 1 : 0);
     }
+    if (w.full) yield w.take();
   }
-  return w.finish();
+  if (!w.empty) yield w.take();
 }
 
-// Lines per buffer: one huge string would make V8 flatten a rope of millions of parts, several times slower.
-const LINES_PER_CHUNK = 1024;
+// About 64 KiB per chunk: few enough chunks to be cheap, small enough to stay out of V8's large-object space.
+const CHUNK_CHARS = 64 * 1024;
 
-/** Accumulates exposition text in buffers; label values are escaped once and cached, since names repeat a lot. */
+/** Accumulates exposition text; label values are escaped once and cached, since names repeat a lot. */
 class Writer {
   private out = '';
-  private lines = 0;
-  private readonly chunks: Buffer[] = [];
   private readonly escaped = new Map<string, string>();
 
-  constructor(private readonly prefix: string) {}
+  constructor(readonly prefix: string) {}
+
+  get full(): boolean {
+    return this.out.length >= CHUNK_CHARS;
+  }
+
+  get empty(): boolean {
+    return this.out === '';
+  }
+
+  take(): string {
+    const chunk = this.out;
+    this.out = '';
+    return chunk;
+  }
+
+  text(text: string): void {
+    this.out += text;
+  }
 
   header(doc: FamilyDoc): void {
     const name = this.prefix + '_' + doc.name;
     this.out += '# HELP ' + name + ' ' + doc.help + '\n# TYPE ' + name + ' gauge\n';
-    this.counted();
   }
 
-  family(doc: FamilyDoc, values: readonly LabelledValue[]): void {
+  *family(doc: FamilyDoc, values: readonly LabelledValue[]): Generator<string, void, undefined> {
     this.header(doc);
-    for (const v of values) this.sample(doc.name, v.labels, doc.labels, v.value);
+    for (const v of values) {
+      this.sample(doc.name, v.labels, doc.labels, v.value);
+      if (this.full) yield this.take();
+    }
   }
 
   sample(name: string, values: readonly string[], labels: readonly string[], value: number): void {
@@ -133,37 +164,40 @@ class Writer {
       line += labels[i] + '="' + this.escape(values[i] ?? '') + '"';
     }
     this.out += line + '} ' + formatValue(value) + '\n';
-    this.counted();
   }
 
-  // The detail families' six labels, unrolled: this loop runs once per queue row.
-  sample6(name: string, topic: string, group: string, broker: string, queueId: string, ip: string, pid: string, value: number): void {
-    this.out += this.prefix + '_' + name + '{topic="' + this.escape(topic) + '",consumerGroup="' + this.escape(group)
-      + '",broker="' + this.escape(broker) + '",queueId="' + queueId + '",consumerClientIP="' + this.escape(ip)
-      + '",consumerClientPID="' + this.escape(pid) + '"} ' + formatValue(value) + '\n';
-    this.counted();
-  }
-
-  finish(): Buffer[] {
-    if (this.out !== '') this.chunks.push(Buffer.from(this.out));
-    this.out = '';
-    return this.chunks;
-  }
-
-  private counted(): void {
-    if (++this.lines < LINES_PER_CHUNK) return;
-    this.chunks.push(Buffer.from(this.out));
-    this.out = '';
-    this.lines = 0;
-  }
-
-  private escape(value: string): string {
+  escape(value: string): string {
     let e = this.escaped.get(value);
     if (e === undefined) {
       e = NEEDS_ESCAPE.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
       this.escaped.set(value, e);
     }
     return e;
+  }
+}
+
+/**
+ * `name{topic="…",consumerGroup="…",broker="…",queueId="…` of a per-queue family's row. Rows come in runs of one
+ * topic and group (one console answer each), so the topic and group part is built once per run.
+ */
+class QueueHeads {
+  private readonly name: string;
+  private topic: string | undefined;
+  private group: string | undefined;
+  private head = '';
+
+  constructor(private readonly w: Writer, doc: FamilyDoc) {
+    w.header(doc);
+    this.name = w.prefix + '_' + doc.name;
+  }
+
+  of(r: QueueLag): string {
+    if (r.topic !== this.topic || r.group !== this.group) {
+      this.topic = r.topic;
+      this.group = r.group;
+      this.head = this.name + '{topic="' + this.w.escape(r.topic) + '",consumerGroup="' + this.w.escape(r.group) + '",broker="';
+    }
+    return this.head + this.w.escape(r.broker) + '",queueId="' + r.queueId;
   }
 }
 

@@ -1,0 +1,148 @@
+// The naive baseline, in a process of its own: the same snapshot rendered by our render path and by plain
+// prom-client Gauges (labels().set() for every row, then registry.metrics()), timed and weighed in one run.
+// Run by run.ts with the simulator's URL; answers one JSON object over IPC.
+import { Gauge, Registry } from 'prom-client';
+import { loadConfig } from '../src/config.js';
+import { ConsoleClient } from '../src/console/client.js';
+import { LagFilter } from '../src/lag/filter.js';
+import { buildSnapshot } from '../src/lag/snapshot.js';
+import { GROUP_STATUSES, type Snapshot } from '../src/lag/types.js';
+import { walkByTopic } from '../src/lag/walk-by-topic.js';
+import { LAG_FAMILIES, renderLagFamilies, type FamilyDoc } from '../src/metrics/lag-families.js';
+
+export interface BaselineResult {
+  readonly rows: number;
+  readonly series: number;
+  /** Our render of the lag families from a snapshot (ms, median). */
+  readonly oursRenderMs: number;
+  readonly oursBytes: number;
+  /** buildSnapshot from the walk's observations (ms, median). */
+  readonly snapshotMs: number;
+  /** Naive, per walk: reset, then labels().set() for every row (ms, median). */
+  readonly naiveSetMs: number;
+  /** Naive, per scrape: registry.metrics() (ms, median). */
+  readonly naiveMetricsMs: number;
+  readonly naiveBytes: number;
+  readonly naiveSeries: number;
+  /** Heap the populated naive registry holds, after a full GC (bytes). */
+  readonly naiveHeapBytes: number;
+}
+
+type Row = readonly [labels: readonly string[], value: number];
+
+const PREFIX = 'rocketmq';
+const REPEAT = 5;
+
+/** Every lag family's samples as label values and value, in the order renderLagFamilies writes them. */
+function familyRows(s: Snapshot): [FamilyDoc, Row[]][] {
+  const f = LAG_FAMILIES;
+  const queue = (r: Snapshot['rows'][number]) => [r.topic, r.group, r.broker, String(r.queueId)];
+  const rolled = (values: Snapshot['rollups']['byTopic']): Row[] => values.map((v) => [v.labels, v.value]);
+  return [
+    [f.detail, s.rows.map((r) => [[...queue(r), r.clientIp, r.clientPid], r.lag])],
+    [f.topic, rolled(s.rollups.byTopic)],
+    [f.group, rolled(s.rollups.byGroup)],
+    [f.topicGroup, rolled(s.rollups.byTopicGroup)],
+    [f.broker, rolled(s.rollups.byBroker)],
+    [f.queue, rolled(s.rollups.byQueue)],
+    [f.client, rolled(s.rollups.byClient)],
+    [f.queueLagSeconds, s.rows.filter((r) => r.lagSeconds >= 0).map((r) => [queue(r), r.lagSeconds])],
+    [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0))],
+    [f.consumerOffset, s.rows.map((r) => [queue(r), r.consumerOffset])],
+    [f.brokerOffset, s.brokerOffsets.map((b) => [[b.topic, b.broker, String(b.queueId)], b.offset])],
+    [f.groupInfo, s.groups.map((g) => [[g.group, g.messageModel, g.consumeType, g.version], 1])],
+    [f.groupClients, s.groups.map((g) => [[g.group], g.onlineClients])],
+    [f.groupTps, s.groups.filter((g) => g.consumeTps !== undefined).map((g) => [[g.group], g.consumeTps ?? 0])],
+    [f.groupStatus, s.groups.flatMap((g) => GROUP_STATUSES.map((status): Row => [[g.group, status], status === g.status ? 1 : 0]))],
+  ];
+}
+
+function naiveGauges(families: [FamilyDoc, Row[]][]): { registry: Registry; gauges: [Gauge, Row[]][] } {
+  const registry = new Registry();
+  const gauges = families.map(([doc, rows]): [Gauge, Row[]] => [
+    new Gauge({ name: `${PREFIX}_${doc.name}`, help: doc.help, labelNames: [...doc.labels], registers: [registry] }),
+    rows,
+  ]);
+  return { registry, gauges };
+}
+
+function setAll(gauges: [Gauge, Row[]][]): void {
+  for (const [gauge, rows] of gauges) {
+    // A naive exporter resets first, or vanished series would live on.
+    gauge.reset();
+    for (const [labels, value] of rows) gauge.labels(...labels).set(value);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function timed(run: () => void): number {
+  const t0 = performance.now();
+  run();
+  return performance.now() - t0;
+}
+
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function measureBaseline(consoleUrl: string): Promise<BaselineResult> {
+  const config = loadConfig({ ROCKETMQ_CONSOLE_URL: consoleUrl });
+  const client = new ConsoleClient({
+    baseUrl: config.consoleUrl, timeoutMs: config.consoleTimeoutMs, concurrency: config.consoleConcurrency,
+    maxResponseBytes: config.consoleMaxResponseBytes,
+  });
+  const walk = await walkByTopic(client, new LagFilter(config), Date.now);
+  await client.close();
+  let snapshot = buildSnapshot(walk, undefined, config.maxSeries);
+  const snapshotMs = median(Array.from({ length: REPEAT }, () => timed(() => {
+    snapshot = buildSnapshot(walk, snapshot, config.maxSeries);
+  })));
+
+  let ours: Buffer[] = [];
+  const oursRenderMs = median(Array.from({ length: REPEAT }, () => timed(() => {
+    ours = renderLagFamilies(snapshot, PREFIX, true);
+  })));
+  const oursText = Buffer.concat(ours).toString();
+
+  const families = familyRows(snapshot);
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const { registry, gauges } = naiveGauges(families);
+  const setMs: number[] = [];
+  const metricsMs: number[] = [];
+  let naiveText = '';
+  for (let i = 0; i < REPEAT; i++) {
+    setMs.push(timed(() => setAll(gauges)));
+    const t0 = performance.now();
+    naiveText = await registry.metrics();
+    metricsMs.push(performance.now() - t0);
+  }
+  collect();
+  const naiveHeapBytes = process.memoryUsage().heapUsed - heapBefore;
+  // Read after the measurement, so that the registry was alive while it was weighed.
+  const naiveFamilies = registry.getMetricsAsArray().length;
+  const samples = (text: string) => text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+  return {
+    rows: snapshot.rows.length,
+    series: samples(oursText),
+    oursRenderMs,
+    oursBytes: Buffer.byteLength(oursText),
+    snapshotMs,
+    naiveSetMs: median(setMs),
+    naiveMetricsMs: median(metricsMs),
+    naiveBytes: Buffer.byteLength(naiveText),
+    naiveSeries: samples(naiveText),
+    naiveHeapBytes: naiveFamilies > 0 ? naiveHeapBytes : NaN,
+  };
+}
+
+if (process.send !== undefined) {
+  const url = process.argv[2];
+  if (url === undefined) throw new Error('usage: baseline.ts <console url>');
+  const result = await measureBaseline(url);
+  process.send(result, () => process.exit(0));
+}

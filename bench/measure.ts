@@ -1,0 +1,125 @@
+// One exporter process per measurement, observed from outside: walks (cold scrapes) and warm scrapes.
+import { get, HealthPoller, PROMETHEUS_HEADERS, sampleOf, seriesOf, textOf } from './http.js';
+import { sleep, startExporter, type SimProcess } from './processes.js';
+
+export interface WalkMeasures {
+  /** Wall time of each walk, as the exporter reports it (rocketmq_exporter_walk_duration_seconds). */
+  readonly walkSeconds: readonly number[];
+  /** Each cold scrape from outside: the walk it waited for, the render and the transfer. */
+  readonly coldScrapeMs: readonly number[];
+  /** Exporter CPU (user + system, all threads) per walk and its scrape. */
+  readonly cpuSecondsPerWalk: number;
+  /** Console requests the simulator received per walk. */
+  readonly requestsPerWalk: readonly number[];
+  /** /healthz answer times while walking, polled every 10 ms. */
+  readonly healthzMs: readonly number[];
+  /** Largest nodejs_eventloop_lag_max_seconds reported by the scrapes that followed the walks (ms). */
+  readonly eventLoopMaxMs: number;
+  readonly rssSteadyBytes: number;
+  readonly rssPeakBytes: number;
+  /** Walks that were not complete, and failed console calls, over the measured walks. */
+  readonly incompleteWalks: number;
+  readonly failedCalls: number;
+}
+
+export interface ScrapeMeasures {
+  /** Warm scrapes as Prometheus sends them (OpenMetrics, gzip accepted). */
+  readonly gzipMs: readonly number[];
+  readonly gzipWireBytes: number;
+  /** Warm scrapes of a client that accepts no compression (curl without --compressed). */
+  readonly plainMs: readonly number[];
+  readonly plainBytes: number;
+  readonly series: number;
+  /** Exporter CPU per warm scrape, over both kinds. */
+  readonly cpuMsPerScrape: number;
+  readonly rssBytes: number;
+}
+
+export interface ExporterUnderTest {
+  readonly main: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodeArgs?: readonly string[];
+}
+
+const COLD_HEADERS = { ...PROMETHEUS_HEADERS, 'X-Prometheus-Scrape-Timeout-Seconds': '120' };
+
+/** MIN_REFRESH_INTERVAL=0: every scrape walks the console. One warm-up walk, then `walks` measured ones. */
+export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest, walks: number): Promise<WalkMeasures> {
+  const proc = await startExporter({
+    main: exporter.main,
+    nodeArgs: exporter.nodeArgs,
+    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', SCRAPE_TIMEOUT: '120s', ...exporter.env },
+  });
+  try {
+    await get(`${proc.base}/metrics`, COLD_HEADERS);
+    const walkSeconds: number[] = [];
+    const coldScrapeMs: number[] = [];
+    const requestsPerWalk: number[] = [];
+    const healthzMs: number[] = [];
+    let eventLoopMax = 0;
+    let failedCalls = 0;
+    let cpu = 0;
+    let text = '';
+    for (let i = 0; i < walks; i++) {
+      await sim.resetRequests();
+      const cpu0 = proc.cpuSeconds();
+      const poller = new HealthPoller(proc.base);
+      const scrape = await get(`${proc.base}/metrics`, COLD_HEADERS);
+      healthzMs.push(...(await poller.stop()));
+      cpu += proc.cpuSeconds() - cpu0;
+      if (scrape.status !== 200) throw new Error(`a cold scrape answered ${scrape.status}`);
+      requestsPerWalk.push((await sim.requests()).total);
+      coldScrapeMs.push(scrape.ms);
+      text = textOf(scrape);
+      walkSeconds.push(sampleOf(text, 'rocketmq_exporter_walk_duration_seconds') ?? NaN);
+      eventLoopMax = Math.max(eventLoopMax, (sampleOf(text, 'nodejs_eventloop_lag_max_seconds') ?? 0) * 1000);
+      for (const m of text.matchAll(/^rocketmq_exporter_walk_failures\{[^}]*\} (\d+)$/gm)) failedCalls += Number(m[1]);
+    }
+    let incompleteWalks = 0;
+    for (const m of text.matchAll(/^rocketmq_exporter_walks_total\{result="(?:partial|failed)"\} (\d+)$/gm)) incompleteWalks += Number(m[1]);
+    // Then the process holds one snapshot and its rendered families, idle.
+    await sleep(2000);
+    return {
+      walkSeconds, coldScrapeMs, requestsPerWalk, healthzMs,
+      cpuSecondsPerWalk: cpu / walks,
+      eventLoopMaxMs: eventLoopMax,
+      rssSteadyBytes: proc.rssBytes(),
+      rssPeakBytes: proc.peakRssBytes(),
+      incompleteWalks,
+      failedCalls,
+    };
+  } finally {
+    await proc.stop();
+  }
+}
+
+/** One walk at start, then warm scrapes only (MIN_REFRESH_INTERVAL=1h): what every scrape between two walks costs. */
+export async function measureScrapes(sim: SimProcess, exporter: ExporterUnderTest, scrapes: number): Promise<ScrapeMeasures> {
+  const proc = await startExporter({
+    main: exporter.main,
+    nodeArgs: exporter.nodeArgs,
+    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '1h', MAX_SNAPSHOT_AGE: '2h', ...exporter.env },
+  });
+  try {
+    // The first scrape after a walk may still wait for the render: not a warm scrape.
+    const first = await get(`${proc.base}/metrics`, PROMETHEUS_HEADERS);
+    const series = seriesOf(textOf(first));
+    const gzipMs: number[] = [];
+    const plainMs: number[] = [];
+    let gzipWireBytes = 0;
+    let plainBytes = 0;
+    const cpu0 = proc.cpuSeconds();
+    for (let i = 0; i < scrapes; i++) {
+      const zipped = await get(`${proc.base}/metrics`, PROMETHEUS_HEADERS);
+      gzipMs.push(zipped.ms);
+      gzipWireBytes = zipped.wireBytes;
+      const plain = await get(`${proc.base}/metrics`);
+      plainMs.push(plain.ms);
+      plainBytes = plain.wireBytes;
+    }
+    const cpuMsPerScrape = ((proc.cpuSeconds() - cpu0) * 1000) / (2 * scrapes);
+    return { gzipMs, gzipWireBytes, plainMs, plainBytes, series, cpuMsPerScrape, rssBytes: proc.rssBytes() };
+  } finally {
+    await proc.stop();
+  }
+}

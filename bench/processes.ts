@@ -1,0 +1,144 @@
+// The processes under test: the simulator (forked, asked over IPC) and the exporter (node dist/main.js), read from /proc.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { get } from './http.js';
+
+export interface RequestCounts {
+  readonly total: number;
+  readonly byEndpoint: Readonly<Record<string, number>>;
+}
+
+export interface SimProcess {
+  readonly url: string;
+  readonly model: string;
+  requests(): Promise<RequestCounts>;
+  resetRequests(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Answer {
+  readonly id: number;
+  readonly result: unknown;
+}
+
+const SIM_CHILD = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
+
+export async function startSim(scale: string, latencyMs: number): Promise<SimProcess> {
+  const child = fork(SIM_CHILD, [scale, String(latencyMs)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let next = 1;
+  const waiting = new Map<number, (result: unknown) => void>();
+  child.on('message', (answer: Answer) => {
+    waiting.get(answer.id)?.(answer.result);
+    waiting.delete(answer.id);
+  });
+  const ask = (op: 'requests' | 'reset') => new Promise<unknown>((resolve) => {
+    const id = next++;
+    waiting.set(id, resolve);
+    child.send({ id, op });
+  });
+  const ready = await new Promise<{ url: string; model: string }>((resolve, reject) => {
+    waiting.set(0, (result) => resolve(result as { url: string; model: string }));
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return {
+    ...ready,
+    requests: async () => (await ask('requests')) as RequestCounts,
+    resetRequests: async () => {
+      await ask('reset');
+    },
+    stop: () => stopChild(child, () => child.disconnect()),
+  };
+}
+
+export interface ExporterProcess {
+  readonly pid: number;
+  readonly base: string;
+  /** User + system CPU seconds of the whole process so far (all threads). */
+  cpuSeconds(): number;
+  rssBytes(): number;
+  /** Highest RSS since the start (VmHWM). */
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export interface ExporterOptions {
+  /** The exporter's entry point, e.g. dist/main.js. */
+  readonly main: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly nodeArgs?: readonly string[];
+  readonly cwd?: string;
+}
+
+/** Starts `node <main>` on a free port and resolves once /readyz answers 200 (the first walk finished). */
+export async function startExporter(options: ExporterOptions): Promise<ExporterProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...options.env, LISTEN_ADDRESS: `127.0.0.1:${port}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: options.cwd,
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the exporter did not start');
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited) throw new Error(`the exporter exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('the exporter was not ready within 120 s');
+    const ready = await get(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await sleep(50);
+  }
+  return {
+    pid,
+    base,
+    cpuSeconds: () => cpuSecondsOf(pid),
+    rssBytes: () => statusKiB(pid, 'VmRSS') * 1024,
+    peakRssBytes: () => statusKiB(pid, 'VmHWM') * 1024,
+    stop: () => stopChild(child, () => child.kill('SIGTERM')),
+  };
+}
+
+// /proc/<pid>/stat fields 14 and 15 (utime, stime) are in clock ticks, 100 per second on Linux.
+const TICKS_PER_SECOND = 100;
+
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+function statusKiB(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
+  return Number(line?.split(/\s+/)[1] ?? NaN);
+}
+
+async function stopChild(child: ChildProcess, signal: () => void): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signal();
+  const late = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(late);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

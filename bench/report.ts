@@ -1,0 +1,195 @@
+// bench/REPORT.md from the measurements: targets, a summary row per run, a table per run, the naive baseline.
+import type { BaselineResult } from './baseline.js';
+import type { ScrapeMeasures, WalkMeasures } from './measure.js';
+import { count, max, median, mb, ms, percentile, ratio, seconds } from './stats.js';
+
+export interface RunSpec {
+  readonly scale: string;
+  readonly latencyMs: number;
+  /** Exporter environment on top of the simulator's URL. */
+  readonly env: Readonly<Record<string, string>>;
+  /** An extra run that tries a setting other than the default: not held against the targets. */
+  readonly variant?: boolean;
+}
+
+export interface RunResult {
+  readonly spec: RunSpec;
+  readonly model: string;
+  readonly walks: WalkMeasures;
+  readonly scrapes: ScrapeMeasures;
+  /** Walks per minute with one and with two scrapers at a 15 s interval (default MIN_REFRESH_INTERVAL). */
+  readonly walksPerMinute: { readonly one: number; readonly two: number };
+  readonly seconds: number;
+}
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memory: string;
+  readonly os: string;
+  readonly node: string;
+  readonly loadAtStart: string;
+}
+
+export interface Report {
+  readonly date: string;
+  readonly command: string;
+  readonly machine: Machine;
+  readonly runs: readonly RunResult[];
+  readonly baselines: ReadonlyMap<string, BaselineResult>;
+  readonly notes: string;
+  readonly totalSeconds: number;
+}
+
+export function runLabel(spec: RunSpec): string {
+  const extra = Object.entries(spec.env).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${spec.scale}, ${spec.latencyMs} ms${extra === '' ? '' : `, ${extra}`}`;
+}
+
+const isDefault = (r: RunResult) => r.spec.variant !== true;
+
+interface TargetRow {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean | undefined;
+}
+
+export function targets(report: Pick<Report, 'runs'>): TargetRow[] {
+  const find = (scale: string, latency?: number) =>
+    report.runs.filter((r) => isDefault(r) && r.spec.scale === scale && (latency === undefined || r.spec.latencyMs === latency));
+  const rows: TargetRow[] = [];
+  const l5 = find('L', 5)[0];
+  if (l5 !== undefined) {
+    const walk = median(l5.walks.walkSeconds);
+    rows.push({ target: 'L, 5 ms: full walk under 1 s (default settings)', measured: `${seconds(walk)} (median)`, met: walk < 1 });
+  }
+  const l = find('L');
+  if (l.length > 0) {
+    const gzip = Math.max(...l.map((r) => median(r.scrapes.gzipMs)));
+    const plain = Math.max(...l.map((r) => median(r.scrapes.plainMs)));
+    rows.push({ target: 'L: warm scrape under 100 ms p50', measured: `${ms(gzip)} as Prometheus (gzip), ${ms(plain)} uncompressed`, met: Math.max(gzip, plain) < 100 });
+    const rss = Math.max(...l.map((r) => r.walks.rssSteadyBytes));
+    rows.push({ target: 'L: steady RSS under 120 MB', measured: mb(rss), met: rss < 120 * 1e6 });
+    const healthz = Math.max(...l.map((r) => max(r.walks.healthzMs)));
+    const loop = Math.max(...l.map((r) => r.walks.eventLoopMaxMs));
+    rows.push({
+      target: 'L: no event-loop stall above 50 ms during a walk; /healthz answers',
+      measured: `slowest /healthz ${ms(healthz)}; nodejs_eventloop_lag_max ${ms(loop)} (includes its 10 ms sampling period)`,
+      met: healthz < 50,
+    });
+  }
+  const xl = find('XL');
+  if (xl.length > 0) {
+    const errors = xl.reduce((n, r) => n + r.walks.incompleteWalks + r.walks.failedCalls, 0);
+    const peak = Math.max(...xl.map((r) => r.walks.rssPeakBytes));
+    rows.push({ target: 'XL: completes with no error, RSS under 250 MB', measured: `${errors} incomplete walks or failed calls; peak RSS ${mb(peak)}`, met: errors === 0 && peak < 250 * 1e6 });
+  }
+  const paced = report.runs.filter(isDefault);
+  if (paced.length > 0) {
+    const independent = paced.every((r) => r.walksPerMinute.one === r.walksPerMinute.two);
+    rows.push({
+      target: 'Console requests per minute independent of the number of scrapers',
+      measured: paced.map((r) => `${r.spec.scale}: ${count(r.walksPerMinute.two * median(r.walks.requestsPerWalk))}/min`).filter((v, i, a) => a.indexOf(v) === i).join(', '),
+      met: independent,
+    });
+  }
+  return rows;
+}
+
+function summaryTable(runs: readonly RunResult[]): string {
+  const lines = [
+    '| run | walk (median) | CPU / walk | warm scrape p50 (gzip / plain) | exposition | series | RSS steady / peak | slowest /healthz | requests / walk |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of runs) {
+    const w = r.walks;
+    const s = r.scrapes;
+    lines.push(`| ${runLabel(r.spec)} | ${seconds(median(w.walkSeconds))} | ${seconds(w.cpuSecondsPerWalk)} | ${ms(median(s.gzipMs))} / ${ms(median(s.plainMs))} `
+      + `| ${mb(s.plainBytes)} (${mb(s.gzipWireBytes)} gzip) | ${count(s.series)} | ${mb(w.rssSteadyBytes)} / ${mb(w.rssPeakBytes)} `
+      + `| ${ms(max(w.healthzMs))} | ${count(median(w.requestsPerWalk))} |`);
+  }
+  return lines.join('\n');
+}
+
+function runTable(r: RunResult): string {
+  const w = r.walks;
+  const s = r.scrapes;
+  const perWalk = median(w.requestsPerWalk);
+  const rows: [string, string][] = [
+    ['simulated console', r.model],
+    ['walks measured', `${w.walkSeconds.length} (after one warm-up walk), MIN_REFRESH_INTERVAL=0, one cold scrape each`],
+    ['full walk, wall (exporter_walk_duration_seconds)', `${seconds(median(w.walkSeconds))} median, ${seconds(Math.min(...w.walkSeconds))} – ${seconds(max(w.walkSeconds))}`],
+    ['cold scrape from outside (walk + render + transfer)', `${ms(median(w.coldScrapeMs))} median, ${ms(max(w.coldScrapeMs))} max`],
+    ['exporter CPU per walk (/proc, user + system, with its scrape)', seconds(w.cpuSecondsPerWalk)],
+    ['console requests per walk', count(perWalk)],
+    ['console requests per minute, 1 / 2 scrapers every 15 s (computed)', `${count(r.walksPerMinute.one * perWalk)} / ${count(r.walksPerMinute.two * perWalk)} (${r.walksPerMinute.one} / ${r.walksPerMinute.two} walks)`],
+    ['warm scrape as Prometheus (OpenMetrics, gzip) p50 / p95', `${ms(median(s.gzipMs))} / ${ms(percentile(s.gzipMs, 95))} (${s.gzipMs.length} scrapes)`],
+    ['warm scrape uncompressed (text/plain) p50 / p95', `${ms(median(s.plainMs))} / ${ms(percentile(s.plainMs, 95))} (${s.plainMs.length} scrapes)`],
+    ['exporter CPU per warm scrape', ms(s.cpuMsPerScrape)],
+    ['exposition bytes, uncompressed / gzip on the wire', `${count(s.plainBytes)} / ${count(s.gzipWireBytes)}`],
+    ['series', count(s.series)],
+    ['RSS steady (2 s after the last walk) / peak (VmHWM)', `${mb(w.rssSteadyBytes)} / ${mb(w.rssPeakBytes)}`],
+    ['RSS after the warm scrapes (one walk)', mb(s.rssBytes)],
+    ['/healthz while walking: p50 / p99 / max', `${ms(median(w.healthzMs))} / ${ms(percentile(w.healthzMs, 99))} / ${ms(max(w.healthzMs))} (${w.healthzMs.length} probes)`],
+    ['nodejs_eventloop_lag_max_seconds over the walks (perf_hooks, 10 ms sampling)', ms(w.eventLoopMaxMs)],
+    ['incomplete walks / failed console calls', `${w.incompleteWalks} / ${w.failedCalls}`],
+    ['run time', `${r.seconds.toFixed(0)} s`],
+  ];
+  return ['| measure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+function baselineTable(baselines: ReadonlyMap<string, BaselineResult>): string {
+  const lines = [
+    '| scale | series | ours: render once per snapshot | prom-client: labels().set() every row | prom-client: registry.metrics() per scrape | render ratio (set + metrics) / ours | bytes ours / prom-client | heap held by the prom-client registry | buildSnapshot |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [scale, b] of baselines) {
+    lines.push(`| ${scale} | ${count(b.series)}${b.series === b.naiveSeries ? '' : ` (prom-client: ${count(b.naiveSeries)})`} | ${ms(b.oursRenderMs)} | ${ms(b.naiveSetMs)} | ${ms(b.naiveMetricsMs)} `
+      + `| ${ratio((b.naiveSetMs + b.naiveMetricsMs) / b.oursRenderMs)} | ${mb(b.oursBytes)} / ${mb(b.naiveBytes)} | ${mb(b.naiveHeapBytes)} | ${ms(b.snapshotMs)} |`);
+  }
+  return lines.join('\n');
+}
+
+export function renderReport(report: Report): string {
+  const m = report.machine;
+  const targetRows = targets(report).map((t) => `| ${t.target} | ${t.measured} | ${t.met === undefined ? '' : t.met ? 'met' : '**missed**'} |`);
+  return `# Benchmark report
+
+Generated by \`${report.command}\` on ${report.date}, in ${report.totalSeconds.toFixed(0)} s. Do not edit: run \`make bench\` again.
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memory} RAM, ${m.os}, Node.js ${m.node}; load average at start ${m.loadAtStart}.
+
+How: the console simulator (\`test/sim\`, frozen clock, dashboard-1.0) runs in its own process at each scale, with 0 and
+5 ms added to every console answer; the exporter runs as \`node dist/main.js\` in its own process with default settings
+unless the run says otherwise, and is measured from outside: HTTP timings, \`/proc/<pid>\` for CPU and RSS, the
+simulator's request counts, \`/healthz\` polled every 10 ms while walking, and the exporter's own
+\`nodejs_eventloop_lag_max_seconds\` (prom-client, \`perf_hooks.monitorEventLoopDelay\`). Walks are measured with
+\`MIN_REFRESH_INTERVAL=0\` (each scrape walks; the scrape waits for the walk), warm scrapes in a second exporter process
+with \`MIN_REFRESH_INTERVAL=1h\` (every scrape served from the snapshot of the walk at start). The machine's cores are
+shared by the simulator, the exporter and this harness.
+
+## Targets (DESIGN.md)
+
+| target | measured | |
+|---|---|---|
+${targetRows.join('\n')}
+
+## All runs
+
+${summaryTable(report.runs)}
+
+## Our render path against plain prom-client Gauges
+
+The same snapshot (one in-process walk against the simulator, 0 ms) rendered by \`renderLagFamilies\` and by one
+prom-client \`Gauge\` per lag family with \`labels(...).set(value)\` for every row (after \`reset()\`, as a naive exporter
+must do each walk to drop vanished series), then \`registry.metrics()\`. Medians of 5, same process, same run.
+
+${baselineTable(report.baselines)}
+
+## Runs
+
+${report.runs.map((r) => `### ${runLabel(r.spec)}\n\n${runTable(r)}`).join('\n\n')}
+
+${report.notes.trim()}
+`;
+}

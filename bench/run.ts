@@ -1,0 +1,126 @@
+// make bench: the exporter (node dist/main.js) against the console simulator at S, M, L, XL with 0 and 5 ms console
+// latency, measured from outside; writes bench/REPORT.md and prints a one-line summary.
+// Run: npm run build && node --import tsx bench/run.ts [--scales S,M,L,XL] [--latencies 0,5] [--quick] [--out FILE]
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BaselineResult } from './baseline.js';
+import { measureScrapes, measureWalks } from './measure.js';
+import { walksPerMinute } from './pacing.js';
+import { startSim } from './processes.js';
+import { renderReport, runLabel, targets, type RunResult, type RunSpec } from './report.js';
+import { max, median, mb, ms, ratio, seconds } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench builds first)
+
+  --scales LIST      scales to run (default S,M,L,XL)
+  --latencies LIST   console latencies in ms (default 0,5)
+  --quick            fewer walks and scrapes per run (a smoke run, not for the report)
+  --no-extra         skip the extra run at L, 5 ms with CONSOLE_CONCURRENCY=16
+  --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=16
+  --main FILE        exporter entry point (default dist/main.js)
+  --out FILE         report file (default bench/REPORT.md)
+`;
+
+const { values } = parseArgs({
+  options: {
+    scales: { type: 'string', default: 'S,M,L,XL' },
+    latencies: { type: 'string', default: '0,5' },
+    quick: { type: 'boolean', default: false },
+    'no-extra': { type: 'boolean', default: false },
+    env: { type: 'string', multiple: true, default: [] },
+    main: { type: 'string', default: 'dist/main.js' },
+    out: { type: 'string', default: 'bench/REPORT.md' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const main = values.main.startsWith('/') ? values.main : `${ROOT}${values.main}`;
+if (!existsSync(main)) {
+  process.stderr.write(`bench: ${values.main} not found: run npm run build first (make bench does)\n`);
+  process.exit(2);
+}
+
+// Walks and warm scrapes per run: enough for stable medians, few enough for the whole bench to take minutes.
+const WALKS: Record<string, number> = { S: 10, M: 6, L: 5, XL: 3 };
+const SCRAPES: Record<string, number> = { S: 30, M: 20, L: 20, XL: 10 };
+const EXTRA = { scale: 'L', latencyMs: 5, env: { CONSOLE_CONCURRENCY: '16' }, variant: true };
+
+const scales = values.scales.split(',');
+const latencies = values.latencies.split(',').map(Number);
+const env = Object.fromEntries(values.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+const specs: RunSpec[] = scales.flatMap((scale) => latencies.map((latencyMs): RunSpec => ({ scale, latencyMs, env })));
+if (!values['no-extra'] && scales.includes('L') && latencies.includes(5)) specs.splice(specs.findIndex((s) => s.scale === 'L' && s.latencyMs === 5) + 1, 0, { ...EXTRA, env: { ...env, ...EXTRA.env } });
+
+function baseline(url: string): Promise<BaselineResult> {
+  const child = fork(fileURLToPath(new URL('./baseline.ts', import.meta.url)), [url], { execArgv: ['--import', 'tsx', '--expose-gc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (result: BaselineResult) => resolve(result));
+    child.once('exit', (code) => reject(new Error(`the baseline exited with ${code} before answering`)));
+  });
+}
+
+const started = performance.now();
+const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+const runs: RunResult[] = [];
+const baselines = new Map<string, BaselineResult>();
+const paced = { one: await walksPerMinute(1, 15_000, 15_000), two: await walksPerMinute(2, 15_000, 15_000) };
+for (const spec of specs) {
+  const t0 = performance.now();
+  process.stderr.write(`bench: ${runLabel(spec)} ...`);
+  const sim = await startSim(spec.scale, spec.latencyMs);
+  try {
+    const exporter = { main, env: spec.env };
+    const quick = values.quick ? 2 : 1;
+    const walks = await measureWalks(sim, exporter, Math.max(2, Math.ceil((WALKS[spec.scale] ?? 3) / quick)));
+    const scrapes = await measureScrapes(sim, exporter, Math.max(3, Math.ceil((SCRAPES[spec.scale] ?? 10) / quick)));
+    if (spec.latencyMs === 0 && spec.variant !== true) baselines.set(spec.scale, await baseline(sim.url));
+    const result: RunResult = { spec, model: sim.model, walks, scrapes, walksPerMinute: paced, seconds: (performance.now() - t0) / 1000 };
+    runs.push(result);
+    process.stderr.write(` walk ${seconds(median(walks.walkSeconds))}, warm scrape ${ms(median(scrapes.gzipMs))}, RSS ${mb(walks.rssSteadyBytes)}, `
+      + `slowest /healthz ${ms(max(walks.healthzMs))} (${result.seconds.toFixed(0)} s)\n`);
+  } finally {
+    await sim.stop();
+  }
+}
+
+const totalSeconds = (performance.now() - started) / 1000;
+const notesFile = `${ROOT}bench/NOTES.md`;
+const report = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  command: `make bench (node --import tsx bench/run.ts${process.argv.slice(2).map((a) => ` ${a}`).join('')})`,
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    cores: cpus().length,
+    memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    os: `${type()} ${release()}`,
+    node: process.version,
+    loadAtStart,
+  },
+  runs,
+  baselines,
+  notes: existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '',
+  totalSeconds,
+};
+writeFileSync(values.out.startsWith('/') ? values.out : `${ROOT}${values.out}`, renderReport(report));
+
+const met = targets(report);
+const missed = met.filter((t) => t.met === false).length;
+const l5 = runs.find((r) => r.spec.scale === 'L' && r.spec.latencyMs === 5 && r.spec.variant !== true);
+const xl = runs.filter((r) => r.spec.scale === 'XL' && r.spec.variant !== true);
+const l = baselines.get('L') ?? [...baselines.values()].at(-1);
+const parts = [
+  l5 === undefined ? undefined : `L/5ms walk ${seconds(median(l5.walks.walkSeconds))}, warm scrape p50 ${ms(median(l5.scrapes.gzipMs))}, RSS ${mb(l5.walks.rssSteadyBytes)} steady`,
+  l5 === undefined ? undefined : `slowest /healthz while walking ${ms(max(l5.walks.healthzMs))}`,
+  xl.length === 0 ? undefined : `XL peak RSS ${mb(Math.max(...xl.map((r) => r.walks.rssPeakBytes)))}`,
+  l === undefined ? undefined : `render ${ratio((l.naiveSetMs + l.naiveMetricsMs) / l.oursRenderMs)} faster than prom-client Gauges`,
+  `${met.length - missed}/${met.length} targets met`,
+];
+process.stdout.write(`bench: ${parts.filter((p) => p !== undefined).join('; ')}; ${totalSeconds.toFixed(0)} s; ${values.out}\n`);
