@@ -1,6 +1,7 @@
 // One exporter process per measurement, observed from outside: walks (cold scrapes) and warm scrapes.
+import { median } from './stats.js';
 import { get, HealthPoller, PROMETHEUS_HEADERS, sampleOf, seriesOf, textOf } from './http.js';
-import { sleep, startExporter, type SimProcess } from './processes.js';
+import { sleep, startExporter, type MemoryMap, type SimProcess } from './processes.js';
 
 export interface WalkMeasures {
   /** Wall time of each walk, as the exporter reports it (rocketmq_exporter_walk_duration_seconds). */
@@ -15,8 +16,15 @@ export interface WalkMeasures {
   readonly healthzMs: readonly number[];
   /** Largest nodejs_eventloop_lag_max_seconds reported by the scrapes that followed the walks (ms). */
   readonly eventLoopMaxMs: number;
+  /** RSS at rest between walks: median of the samples taken just before each measured walk. */
   readonly rssSteadyBytes: number;
   readonly rssPeakBytes: number;
+  /** Where the resident memory is, at rest after the last walk. */
+  readonly memoryMap: MemoryMap;
+  /** V8 heap committed and used, and memory outside it held by JS objects (Buffers), after the last walk. */
+  readonly heapTotalBytes: number;
+  readonly heapUsedBytes: number;
+  readonly externalBytes: number;
   /** Walks that were not complete, and failed console calls, over the measured walks. */
   readonly incompleteWalks: number;
   readonly failedCalls: number;
@@ -43,7 +51,13 @@ export interface ExporterUnderTest {
 
 const COLD_HEADERS = { ...PROMETHEUS_HEADERS, 'X-Prometheus-Scrape-Timeout-Seconds': '120' };
 
-/** MIN_REFRESH_INTERVAL=0: every scrape walks the console. One warm-up walk, then `walks` measured ones. */
+// Rest between measured walks: back-to-back walks make V8 grow its heap far beyond what a walk every 15 s needs.
+const REST_MS = 2000;
+
+/**
+ * MIN_REFRESH_INTERVAL=0: every scrape walks the console. One warm-up walk, then `walks` measured ones, each after a
+ * rest of REST_MS.
+ */
 export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest, walks: number): Promise<WalkMeasures> {
   const proc = await startExporter({
     main: exporter.main,
@@ -51,6 +65,8 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
     env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', SCRAPE_TIMEOUT: '120s', ...exporter.env },
   });
   try {
+    // The walk at start is still being rendered when /readyz turns 200: rest first, as between all walks.
+    await sleep(REST_MS);
     await get(`${proc.base}/metrics`, COLD_HEADERS);
     const walkSeconds: number[] = [];
     const coldScrapeMs: number[] = [];
@@ -60,7 +76,10 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
     let failedCalls = 0;
     let cpu = 0;
     let text = '';
+    const rssAtRest: number[] = [];
     for (let i = 0; i < walks; i++) {
+      await sleep(REST_MS);
+      rssAtRest.push(proc.rssBytes());
       await sim.resetRequests();
       const cpu0 = proc.cpuSeconds();
       const poller = new HealthPoller(proc.base);
@@ -78,13 +97,19 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
     let incompleteWalks = 0;
     for (const m of text.matchAll(/^rocketmq_exporter_walks_total\{result="(?:partial|failed)"\} (\d+)$/gm)) incompleteWalks += Number(m[1]);
     // Then the process holds one snapshot and its rendered families, idle.
-    await sleep(2000);
+    await sleep(REST_MS);
+    rssAtRest.push(proc.rssBytes());
+    const sample = (name: string) => sampleOf(text, name) ?? NaN;
     return {
       walkSeconds, coldScrapeMs, requestsPerWalk, healthzMs,
       cpuSecondsPerWalk: cpu / walks,
       eventLoopMaxMs: eventLoopMax,
-      rssSteadyBytes: proc.rssBytes(),
+      rssSteadyBytes: median(rssAtRest),
       rssPeakBytes: proc.peakRssBytes(),
+      memoryMap: proc.memoryMap(),
+      heapTotalBytes: sample('nodejs_heap_size_total_bytes'),
+      heapUsedBytes: sample('nodejs_heap_size_used_bytes'),
+      externalBytes: sample('nodejs_external_memory_bytes'),
       incompleteWalks,
       failedCalls,
     };

@@ -52,12 +52,25 @@ export async function startSim(scale: string, latencyMs: number): Promise<SimPro
   };
 }
 
+/** Where a process's resident memory is, from /proc/<pid>/smaps. */
+export interface MemoryMap {
+  /** Anonymous 256 KiB mappings: V8's heap pages. */
+  readonly v8PagesBytes: number;
+  /** glibc's main heap ([heap]): buffers, zlib, undici. */
+  readonly mallocBytes: number;
+  /** File-backed: the node binary and shared libraries. */
+  readonly fileBytes: number;
+  /** Other anonymous mappings: thread stacks and arenas, large V8 objects, code, wasm. */
+  readonly otherBytes: number;
+}
+
 export interface ExporterProcess {
   readonly pid: number;
   readonly base: string;
   /** User + system CPU seconds of the whole process so far (all threads). */
   cpuSeconds(): number;
   rssBytes(): number;
+  memoryMap(): MemoryMap;
   /** Highest RSS since the start (VmHWM). */
   peakRssBytes(): number;
   stop(): Promise<void>;
@@ -99,6 +112,7 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterP
     base,
     cpuSeconds: () => cpuSecondsOf(pid),
     rssBytes: () => statusKiB(pid, 'VmRSS') * 1024,
+    memoryMap: () => memoryMapOf(pid),
     peakRssBytes: () => statusKiB(pid, 'VmHWM') * 1024,
     stop: () => stopChild(child, () => child.kill('SIGTERM')),
   };
@@ -112,6 +126,33 @@ export function cpuSecondsOf(pid: number): number {
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+// V8 (without pointer compression, as in Node.js) maps its heap in pages of this size.
+const V8_PAGE_BYTES = 256 * 1024;
+
+export function memoryMapOf(pid: number): MemoryMap {
+  let v8PagesBytes = 0;
+  let mallocBytes = 0;
+  let fileBytes = 0;
+  let otherBytes = 0;
+  let size = 0;
+  let name = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping !== null) {
+      size = Number.parseInt(mapping[2] ?? '0', 16) - Number.parseInt(mapping[1] ?? '0', 16);
+      name = (mapping[3] ?? '').trim();
+      continue;
+    }
+    if (!line.startsWith('Rss:')) continue;
+    const bytes = Number(line.split(/\s+/)[1]) * 1024;
+    if (name === '' && size === V8_PAGE_BYTES) v8PagesBytes += bytes;
+    else if (name === '[heap]') mallocBytes += bytes;
+    else if (name.startsWith('/')) fileBytes += bytes;
+    else otherBytes += bytes;
+  }
+  return { v8PagesBytes, mallocBytes, fileBytes, otherBytes };
 }
 
 function statusKiB(pid: number, field: string): number {

@@ -66,13 +66,14 @@ function summarise(profile: CpuProfile, top: number): string {
   return out.join('\n');
 }
 
-const dir = `${ROOT}${values.dir}`;
+const inRepo = (path: string) => (path.startsWith('/') ? path : `${ROOT}${path}`);
+const dir = inRepo(values.dir);
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 const sim = await startSim(values.scale, Number(values.latency));
 try {
   const exporter = await startExporter({
-    main: `${ROOT}${values.main}`,
+    main: inRepo(values.main),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', SCRAPE_TIMEOUT: '120s' },
   });

@@ -19,7 +19,7 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench buil
   --scales LIST      scales to run (default S,M,L,XL)
   --latencies LIST   console latencies in ms (default 0,5)
   --quick            fewer walks and scrapes per run (a smoke run, not for the report)
-  --no-extra         skip the extra run at L, 5 ms with CONSOLE_CONCURRENCY=16
+  --no-extra         skip the extra runs (CONSOLE_CONCURRENCY=16 at L; a container-sized V8 heap at L and XL)
   --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=16
   --main FILE        exporter entry point (default dist/main.js)
   --out FILE         report file (default bench/REPORT.md)
@@ -49,15 +49,28 @@ if (!existsSync(main)) {
 }
 
 // Walks and warm scrapes per run: enough for stable medians, few enough for the whole bench to take minutes.
-const WALKS: Record<string, number> = { S: 10, M: 6, L: 5, XL: 3 };
+const WALKS: Record<string, number> = { S: 6, M: 5, L: 5, XL: 3 };
 const SCRAPES: Record<string, number> = { S: 30, M: 20, L: 20, XL: 10 };
-const EXTRA = { scale: 'L', latencyMs: 5, env: { CONSOLE_CONCURRENCY: '16' }, variant: true };
+// Settings other than the defaults, each run after the default run of its scale and latency: more console
+// concurrency; a V8 heap sized as for a container with a memory limit.
+const SMALL_HEAP = { NODE_OPTIONS: '--max-semi-space-size=2 --max-old-space-size=256' };
+const EXTRAS: readonly RunSpec[] = [
+  { scale: 'L', latencyMs: 5, env: { CONSOLE_CONCURRENCY: '16' }, variant: true },
+  { scale: 'L', latencyMs: 5, env: SMALL_HEAP, variant: true },
+  { scale: 'XL', latencyMs: 5, env: SMALL_HEAP, variant: true },
+];
 
 const scales = values.scales.split(',');
 const latencies = values.latencies.split(',').map(Number);
 const env = Object.fromEntries(values.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-const specs: RunSpec[] = scales.flatMap((scale) => latencies.map((latencyMs): RunSpec => ({ scale, latencyMs, env })));
-if (!values['no-extra'] && scales.includes('L') && latencies.includes(5)) specs.splice(specs.findIndex((s) => s.scale === 'L' && s.latencyMs === 5) + 1, 0, { ...EXTRA, env: { ...env, ...EXTRA.env } });
+const specs: RunSpec[] = [];
+for (const scale of scales) {
+  for (const latencyMs of latencies) {
+    specs.push({ scale, latencyMs, env });
+    if (values['no-extra']) continue;
+    for (const e of EXTRAS) if (e.scale === scale && e.latencyMs === latencyMs) specs.push({ ...e, env: { ...env, ...e.env } });
+  }
+}
 
 function baseline(url: string): Promise<BaselineResult> {
   const child = fork(fileURLToPath(new URL('./baseline.ts', import.meta.url)), [url], { execArgv: ['--import', 'tsx', '--expose-gc'] });

@@ -26,7 +26,8 @@ export function seconds(value: number): string {
 }
 
 export function mb(bytes: number): string {
-  return Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(1)} MB` : 'n/a';
+  if (!Number.isFinite(bytes)) return 'n/a';
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export function count(value: number): string {

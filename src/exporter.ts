@@ -8,7 +8,7 @@ import { snapshotSteps } from './lag/snapshot.js';
 import { walkByGroup } from './lag/walk-by-group.js';
 import { walkByTopic } from './lag/walk-by-topic.js';
 import type { Logger } from './log.js';
-import { Exposition } from './metrics/exposition.js';
+import { Exposition, serve, type Served } from './metrics/exposition.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { ExporterServer } from './server.js';
 import { runInSlices } from './slices.js';
@@ -17,14 +17,13 @@ import { walkLogger } from './walk-log.js';
 
 export interface Exporter {
   readonly address: AddressInfo;
-  readonly refresher: Refresher;
+  readonly refresher: Refresher<Served>;
   /** Finishes in-flight scrapes (up to `graceMs`), then closes the console pool. */
   stop(graceMs?: number): Promise<void>;
 }
 
 export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
   let selfMetrics: SelfMetrics | undefined;
-  let exposition: Exposition | undefined;
   const client = new ConsoleClient({
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
@@ -40,22 +39,20 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
   const filter = new LagFilter(config);
   const walk = config.walkMode === 'group' ? walkByGroup : walkByTopic;
   const logWalk = walkLogger(logger);
-  const refresher = new Refresher(
-    async (previous) => runInSlices(snapshotSteps(await walk(client, filter, now), previous, config.maxSeries)),
+  const rendering = { prefix: config.metricsPrefix, queueDetail: config.queueDetail };
+  const refresher = new Refresher<Served>(
+    async (previous) => serve(await runInSlices(snapshotSteps(await walk(client, filter, now), previous, config.maxSeries)), rendering),
     {
       minRefreshIntervalMs: config.minRefreshIntervalMs,
       now,
       onWalk: (outcome, snapshot) => {
         selfMetrics?.observeWalk(!outcome.ok ? 'failed' : (snapshot?.failures.length ?? 0) > 0 ? 'partial' : 'complete');
         logWalk(outcome, snapshot);
-        if (outcome.ok && snapshot !== undefined) exposition?.prepare(snapshot);
       },
     },
   );
   selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, refresher, now });
-  exposition = new Exposition(selfMetrics, {
-    prefix: config.metricsPrefix, queueDetail: config.queueDetail, maxSnapshotAgeMs: config.maxSnapshotAgeMs, now,
-  });
+  const exposition = new Exposition(selfMetrics, { maxSnapshotAgeMs: config.maxSnapshotAgeMs, now });
   const server = new ExporterServer({
     host: config.listenHost, port: config.listenPort, metricsPath: config.metricsPath,
     scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger,

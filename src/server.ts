@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Refresher } from './lag/refresher.js';
 import type { Logger } from './log.js';
-import type { Exposition } from './metrics/exposition.js';
+import type { Exposition, Served } from './metrics/exposition.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -13,7 +13,7 @@ export interface ServerOptions {
   readonly metricsPath: string;
   /** Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
   readonly scrapeTimeoutMs: number;
-  readonly refresher: Refresher;
+  readonly refresher: Refresher<Served>;
   readonly exposition: Exposition;
   readonly logger: Logger;
 }
@@ -131,7 +131,7 @@ export class ExporterServer {
         + (walk.ok ? '' : `: ${walk.failure?.kind ?? 'internal'}`);
     const data = snapshot === undefined
       ? 'no lag data yet'
-      : `${snapshot.rows.length} queue rows from ${snapshot.topicsWalked} topics, ${snapshot.failures.length} failed console calls, `
+      : `${snapshot.rowCount} queue rows from ${snapshot.topicsWalked} topics, ${snapshot.failures.length} failed console calls, `
         + `console ${snapshot.flavour ?? 'flavour unknown'}`;
     const m = escapeHtml(this.options.metricsPath);
     return `<!doctype html><html><head><meta charset="utf-8"><title>RocketMQ lag exporter</title></head><body>

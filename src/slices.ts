@@ -6,11 +6,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 const SLICE_MS = 10;
 
 /** Runs `steps` to its end in one go: for callers that want the result now. */
-export function runToEnd<Y, R>(steps: Generator<Y, R, undefined>, each?: (value: Y) => void): R {
+export function runToEnd<R>(steps: Generator<unknown, R, undefined>): R {
   for (;;) {
     const step = steps.next();
     if (step.done === true) return step.value;
-    each?.(step.value);
   }
 }
 

@@ -1,15 +1,17 @@
 // Logs a walk's outcome once per change of state, not once per scrape: a dead console is one line, not thousands.
 import type { Logger } from './log.js';
 import type { WalkOutcome } from './lag/refresher.js';
-import type { Snapshot } from './lag/types.js';
+import type { SnapshotSummary } from './lag/types.js';
 
-export function walkLogger(logger: Logger): (outcome: WalkOutcome, snapshot: Snapshot | undefined) => void {
+type Walked = SnapshotSummary & { readonly rowCount: number };
+
+export function walkLogger(logger: Logger): (outcome: WalkOutcome, snapshot: Walked | undefined) => void {
   let lastState: string | undefined;
   return (outcome, snapshot) => {
     const durationSeconds = outcome.durationSeconds;
     const state = stateOf(outcome, snapshot);
     if (state === lastState) {
-      logger.debug({ durationSeconds, rows: snapshot?.rows.length }, 'walk done');
+      logger.debug({ durationSeconds, rows: snapshot?.rowCount }, 'walk done');
       return;
     }
     const recovered = lastState !== undefined;
@@ -23,10 +25,10 @@ export function walkLogger(logger: Logger): (outcome: WalkOutcome, snapshot: Sna
     const failures = snapshot?.failures ?? [];
     const first = failures[0];
     if (first !== undefined) {
-      logger.warn({ failures: failures.length, durationSeconds, rows: snapshot?.rows.length },
+      logger.warn({ failures: failures.length, durationSeconds, rows: snapshot?.rowCount },
         `walk partial: ${failures.length} console calls failed, the rest is exported; first: ${first.scope} ${first.name}: ${first.message}`);
     } else {
-      logger.info({ durationSeconds, rows: snapshot?.rows.length, topics: snapshot?.topicsWalked, flavour: snapshot?.flavour },
+      logger.info({ durationSeconds, rows: snapshot?.rowCount, topics: snapshot?.topicsWalked, flavour: snapshot?.flavour },
         recovered ? 'walk complete again' : 'first walk complete');
     }
     if (snapshot !== undefined && snapshot.rowsDropped > 0) {
@@ -36,7 +38,7 @@ export function walkLogger(logger: Logger): (outcome: WalkOutcome, snapshot: Sna
   };
 }
 
-function stateOf(outcome: WalkOutcome, snapshot: Snapshot | undefined): string {
+function stateOf(outcome: WalkOutcome, snapshot: Walked | undefined): string {
   if (!outcome.ok) return `failed:${outcome.failure?.kind ?? 'internal'}`;
   const kinds = [...new Set((snapshot?.failures ?? []).map((f) => `${f.scope}:${f.kind}`))].sort().join(',');
   return `ok:${kinds}:${(snapshot?.rowsDropped ?? 0) > 0 ? 'capped' : ''}`;

@@ -13,26 +13,27 @@ export interface WalkOutcome {
   readonly failure: WalkFailure | undefined;
 }
 
-export interface RefresherOptions {
+export interface RefresherOptions<S> {
   readonly minRefreshIntervalMs: number;
   readonly now: () => number;
-  readonly onWalk?: (outcome: WalkOutcome, snapshot: Snapshot | undefined) => void;
+  readonly onWalk?: (outcome: WalkOutcome, snapshot: S | undefined) => void;
 }
 
-export class Refresher {
-  private current: Snapshot | undefined;
+/** `S`: what a walk produces and scrapes are answered from (a Snapshot, or what the exporter keeps of one). */
+export class Refresher<S = Snapshot> {
+  private current: S | undefined;
   private outcome: WalkOutcome | undefined;
   private inflight: Promise<void> | undefined;
   private lastStart: number | undefined;
   private walks = 0;
 
   constructor(
-    private readonly walk: (previous: Snapshot | undefined) => Promise<Snapshot>,
-    private readonly options: RefresherOptions,
+    private readonly walk: (previous: S | undefined) => Promise<S>,
+    private readonly options: RefresherOptions<S>,
   ) {}
 
   /** The last snapshot a walk produced; kept when later walks fail. */
-  get snapshot(): Snapshot | undefined {
+  get snapshot(): S | undefined {
     return this.current;
   }
 
@@ -64,7 +65,7 @@ export class Refresher {
   }
 
   /** For a scrape: refresh if due, wait for the walk at most `budgetMs`, then give the newest snapshot there is. */
-  async forScrape(budgetMs: number): Promise<Snapshot | undefined> {
+  async forScrape(budgetMs: number): Promise<S | undefined> {
     const walk = this.refresh();
     if (this.inflight !== undefined) await within(walk, budgetMs);
     return this.current;

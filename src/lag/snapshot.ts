@@ -8,6 +8,8 @@ import type {
 
 const SEP = '\u0000';
 
+type Previous = Pick<Snapshot, 'groups'>;
+
 interface GroupAccumulator {
   readonly group: string;
   readonly info: GroupConsumeInfo | undefined;
@@ -19,12 +21,13 @@ interface GroupAccumulator {
   readonly owners: Set<string>;
 }
 
-export function buildSnapshot(result: WalkResult, previous: Snapshot | undefined, maxSeries: number): Snapshot {
+/** `previous`: the last walk's snapshot, for its group summaries (a stalled group is one whose offsets did not move). */
+export function buildSnapshot(result: WalkResult, previous: Previous | undefined, maxSeries: number): Snapshot {
   return runToEnd(snapshotSteps(result, previous, maxSeries));
 }
 
 /** buildSnapshot a step at a time (see ../slices.ts): it pauses after each observation and each run of rows it sums. */
-export function* snapshotSteps(result: WalkResult, previous: Snapshot | undefined, maxSeries: number): Generator<void, Snapshot, undefined> {
+export function* snapshotSteps(result: WalkResult, previous: Previous | undefined, maxSeries: number): Generator<void, Snapshot, undefined> {
   const rows: QueueLag[] = [];
   const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
@@ -199,28 +202,22 @@ function* rollUp(rows: readonly QueueLag[]): Generator<void, Rollups, undefined>
   const byClient = new PairSummer<string>();
   const worst = new Summer();
   // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
-  let topic: Sum | undefined;
-  let group: Sum | undefined;
-  let topicGroup: Sum | undefined;
-  let worstOfRun: Sum | undefined;
-  let last: QueueLag | undefined;
+  let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: Sum } | undefined;
   for (const r of rows) {
-    if (last === undefined || r.topic !== last.topic || r.group !== last.group) {
+    if (run === undefined || r.topic !== run.topic || r.group !== run.group) {
       yield;
-      topic = byTopic.entry(r.topic);
-      group = byGroup.entry(r.group);
       const key = r.topic + SEP + r.group;
-      topicGroup = byTopicGroup.entry(key, r.topic, r.group);
-      const seen = worst.has(key);
-      worstOfRun = worst.entry(key, r.topic, r.group);
-      if (!seen) worstOfRun.value = r.lagSeconds;
+      const firstSeen = !worst.has(key);
+      run = {
+        topic: r.topic,
+        group: r.group,
+        sums: [byTopic.entry(r.topic), byGroup.entry(r.group), byTopicGroup.entry(key, r.topic, r.group)],
+        worst: worst.entry(key, r.topic, r.group),
+      };
+      if (firstSeen) run.worst.value = r.lagSeconds;
     }
-    last = r;
-    (topic as Sum).value += r.lag;
-    (group as Sum).value += r.lag;
-    (topicGroup as Sum).value += r.lag;
-    const w = worstOfRun as Sum;
-    if (r.lagSeconds > w.value) w.value = r.lagSeconds;
+    for (const sum of run.sums) sum.value += r.lag;
+    if (r.lagSeconds > run.worst.value) run.worst.value = r.lagSeconds;
     byBroker.entry(r.broker).value += r.lag;
     byQueue.entry(r.broker, r.queueId).value += r.lag;
     byClient.entry(r.clientIp, r.clientPid).value += r.lag;

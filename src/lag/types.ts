@@ -106,3 +106,6 @@ export interface Snapshot {
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
 }
+
+/** A snapshot without its per-queue rows and roll-ups: what is kept of it once its lag families are rendered. */
+export type SnapshotSummary = Omit<Snapshot, 'rows' | 'rollups' | 'brokerOffsets'>;

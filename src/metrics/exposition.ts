@@ -1,5 +1,5 @@
 // What /metrics answers: the health families (prom-client) and the snapshot's lag families (rendered once per snapshot).
-import type { Snapshot } from '../lag/types.js';
+import type { Snapshot, SnapshotSummary } from '../lag/types.js';
 import { deflateInSlices, deflateNow, gzipMember, inflate, NOTHING, type Deflated } from './gzip.js';
 import { lagFamilyText } from './lag-families.js';
 import type { SelfMetrics } from './self-metrics.js';
@@ -7,9 +7,12 @@ import type { SelfMetrics } from './self-metrics.js';
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_TEXT = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
-export interface ExpositionOptions {
+export interface RenderOptions {
   readonly prefix: string;
   readonly queueDetail: boolean;
+}
+
+export interface ExpositionOptions {
   readonly maxSnapshotAgeMs: number;
   readonly now: () => number;
 }
@@ -24,20 +27,33 @@ export interface Rendered {
   readonly parts: readonly (Buffer | AsyncIterable<Buffer>)[];
 }
 
-export class Exposition {
-  // The lag families are kept deflated only: about 16 times less memory than their text (30 MB at scale L).
-  private cached: { readonly snapshot: Snapshot; readonly lag: Promise<Deflated> } | undefined;
+/**
+ * What scrapes are answered from until the next walk: a snapshot's summary and its lag families, rendered once and
+ * kept deflated only (about 16 times smaller than their text: 30 MB at scale L). The per-queue rows are not kept:
+ * once rendered they are garbage, which is most of a snapshot's memory.
+ */
+export interface Served extends SnapshotSummary {
+  readonly rowCount: number;
+  readonly lagFamilies: Promise<Deflated>;
+}
 
+/** Starts rendering a new snapshot's lag families, in slices, right after its walk. */
+export function serve(snapshot: Snapshot, options: RenderOptions): Served {
+  const s = snapshot;
+  const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.queueDetail));
+  // A failure reaches the scrapes that wait for this render; here it must not become an unhandled rejection.
+  lagFamilies.catch(() => undefined);
+  return {
+    startedAt: s.startedAt, finishedAt: s.finishedAt, flavour: s.flavour, rowsDropped: s.rowsDropped, groups: s.groups,
+    anomalies: s.anomalies, failures: s.failures, topicsWalked: s.topicsWalked, rowCount: s.rows.length, lagFamilies,
+  };
+}
+
+export class Exposition {
   constructor(private readonly self: SelfMetrics, private readonly options: ExpositionOptions) {}
 
-  /** Starts rendering a new snapshot's lag families right after its walk, so that the next scrape finds them ready. */
-  prepare(snapshot: Snapshot): void {
-    // A failure reaches the scrapes that wait for this render; here it must not become an unhandled rejection.
-    this.lagFamilies(snapshot).catch(() => undefined);
-  }
-
-  async render(snapshot: Snapshot | undefined, openMetrics: boolean, gzip: boolean): Promise<Rendered> {
-    const lag = await this.lagFamilies(snapshot);
+  async render(served: Served | undefined, openMetrics: boolean, gzip: boolean): Promise<Rendered> {
+    const lag = await this.lagFamilies(served);
     const health = await this.self.registry.metrics();
     const head = Buffer.from(openMetrics ? toOpenMetrics(health) : health);
     const contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
@@ -50,13 +66,10 @@ export class Exposition {
   }
 
   /** Stale data is never presented as fresh: past MAX_SNAPSHOT_AGE the lag families are left out. */
-  private lagFamilies(snapshot: Snapshot | undefined): Promise<Deflated> {
-    if (snapshot === undefined) return NO_LAG;
-    if (this.options.now() - snapshot.startedAt > this.options.maxSnapshotAgeMs) return NO_LAG;
-    if (this.cached?.snapshot !== snapshot) {
-      this.cached = { snapshot, lag: deflateInSlices(lagFamilyText(snapshot, this.options.prefix, this.options.queueDetail)) };
-    }
-    return this.cached.lag;
+  private lagFamilies(served: Served | undefined): Promise<Deflated> {
+    if (served === undefined) return NO_LAG;
+    if (this.options.now() - served.startedAt > this.options.maxSnapshotAgeMs) return NO_LAG;
+    return served.lagFamilies;
   }
 }
 

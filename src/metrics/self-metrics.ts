@@ -1,7 +1,7 @@
 // The exporter's own health families: console reachability, walks, snapshot age, console requests.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { WalkOutcome } from '../lag/refresher.js';
-import type { Snapshot } from '../lag/types.js';
+import type { SnapshotSummary } from '../lag/types.js';
 import { registerConstGauge } from './const-gauge.js';
 
 export interface RequestEvent {
@@ -12,7 +12,7 @@ export interface RequestEvent {
 
 /** What the health families read: the served snapshot and the last walk (a Refresher). */
 export interface WalkState {
-  readonly snapshot: Snapshot | undefined;
+  readonly snapshot: SnapshotSummary | undefined;
   readonly lastWalk: WalkOutcome | undefined;
 }
 
