@@ -144,7 +144,7 @@ function runTable(r: RunResult): string {
     ['console requests per minute, 1 / 2 scrapers every 15 s (computed)', `${count(r.walksPerMinute.one * perWalk)} / ${count(r.walksPerMinute.two * perWalk)} (${r.walksPerMinute.one} / ${r.walksPerMinute.two} walks)`],
     ['warm scrape as Prometheus (OpenMetrics, gzip) p50 / p95', `${ms(median(s.gzipMs))} / ${ms(percentile(s.gzipMs, 95))} (${s.gzipMs.length} scrapes)`],
     ['warm scrape uncompressed (text/plain) p50 / p95', `${ms(median(s.plainMs))} / ${ms(percentile(s.plainMs, 95))} (${s.plainMs.length} scrapes)`],
-    ['exporter CPU per warm scrape', ms(s.cpuMsPerScrape)],
+    ['exporter CPU per warm scrape (gzip and uncompressed alternately)', ms(s.cpuMsPerScrape)],
     ['exposition bytes, uncompressed / gzip on the wire', `${count(s.plainBytes)} / ${count(s.gzipWireBytes)}`],
     ['series', count(s.series)],
     ['RSS at rest between walks (median, 2 s after each) / peak (VmHWM)', `${mb(w.rssSteadyBytes)} / ${mb(w.rssPeakBytes)}`],
