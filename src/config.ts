@@ -140,9 +140,9 @@ const table = [
     section: 'console',
     name: 'CONSOLE_CONCURRENCY',
     aliases: [],
-    default: '8',
+    default: '16',
     example: '8',
-    description: 'Console requests in flight at once, 1..64.',
+    description: 'Console requests in flight at once, 1..64; the requests per walk stay the same, a lower value spreads them out.',
     secret: false,
   },
   {

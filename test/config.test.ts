@@ -27,7 +27,7 @@ const defaults: Config = {
   includeDlqTopics: false,
   walkMode: 'topic',
   consoleTimeoutMs: 10_000,
-  consoleConcurrency: 8,
+  consoleConcurrency: 16,
   consoleMaxResponseBytes: 33_554_432,
   minRefreshIntervalMs: 15_000,
   maxSnapshotAgeMs: 300_000,
