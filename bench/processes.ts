@@ -1,7 +1,7 @@
 // The processes under test: the simulator (forked, asked over IPC) and the exporter (node dist/main.js), read from /proc.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../test/support/net.js';
 import { fileURLToPath } from 'node:url';
 import { get } from './http.js';
 
@@ -169,16 +169,6 @@ async function stopChild(child: ChildProcess, signal: () => void): Promise<void>
   clearTimeout(late);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

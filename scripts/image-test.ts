@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { isScaleName, startSimulator, topicFilters, type ScaleName, type Simulator } from '../test/sim/index.js';
 import {
-  ROOT, cpuSeconds, freePort, get200, mib, processMemory, promtoolUnexpected, sampleKey, sampleMap, waitFor, which,
+  ROOT, cpuSeconds, freePort, get200, mib, processMemory, promtoolUnexpected, sampleKey, sampleMap, until, which,
 } from '../test/packaging/support.js';
 
 const IMAGE = 'localhost/rocketmq-lag-exporter:image-test';
@@ -189,14 +189,14 @@ for (const scale of SCALES) {
     containers.push(id);
     const base = `http://127.0.0.1:${port}`;
     const started = Date.now();
-    await waitFor('/readyz', () => get200(`${base}/readyz`), 60_000);
+    await until('/readyz', () => get200(`${base}/readyz`), 60_000);
     const walkMs = Date.now() - started;
-    const first = await waitFor('/metrics', () => get200(`${base}/metrics`), 10_000);
+    const first = await until('/metrics', () => get200(`${base}/metrics`), 10_000);
     assert.equal(sampleMap(first).get(sampleKey('rocketmq_exporter_walks_total', { result: 'complete' })), 1);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     // This scrape waits for the second walk it starts; then two at once render that snapshot again, as an HA pair of Prometheus would.
-    const text = await waitFor('/metrics', () => get200(`${base}/metrics`), 10_000);
-    await Promise.all([1, 2].map(() => waitFor('/metrics', () => get200(`${base}/metrics`), 10_000)));
+    const text = await until('/metrics', () => get200(`${base}/metrics`), 10_000);
+    await Promise.all([1, 2].map(() => until('/metrics', () => get200(`${base}/metrics`), 10_000)));
 
     const samples = sampleMap(text);
     assert.equal(samples.get(sampleKey('rocketmq_exporter_console_reachable')), 1);

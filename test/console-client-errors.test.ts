@@ -11,6 +11,7 @@ import {
   ConsoleTimeoutError,
   ConsoleUnreachableError,
 } from '../src/console/errors/index.js';
+import { freePort } from './support/net.js';
 import {
   delay, fixture, recordingClient, rejection, sendFixture, sendJson, startFakeConsole, type ClientHarness, type Handler,
 } from './support/console-fake-server.js';
@@ -28,13 +29,6 @@ function withUrl(baseUrl: string, options: Partial<ConsoleClientOptions>, stop: 
   return recordingClient(baseUrl, options, stop);
 }
 
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test('a refused connection is ConsoleUnreachableError, pointing at ROCKETMQ_CONSOLE_URL', async () => {
   const h = withUrl(`http://127.0.0.1:${await freePort()}`, {});

@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { bundle } from '../../scripts/bundle.js';
 import { startSimulator, topicFilters, type Simulator } from '../sim/index.js';
-import { ROOT, freePort, get200, processMemory, sampleKey, sampleMap, waitFor, which } from './support.js';
+import { ROOT, freePort, get200, processMemory, sampleKey, sampleMap, until, which } from './support.js';
 
 const PROGRAM_CONF = join(ROOT, 'deploy/supervisor/rocketmq-lag-exporter.conf');
 const UNIT = join(ROOT, 'deploy/systemd/rocketmq-lag-exporter.service');
@@ -95,8 +95,8 @@ test('supervisord runs the exporter from the shipped program config as its own u
 
   supervisord = spawn(supervisordBin, ['--configuration', conf, '--nodaemon'], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
-  await waitFor('the exporter under supervisord to be ready', () => get200(`${base}/readyz`), 20_000);
-  const text = await waitFor('/metrics', () => get200(`${base}/metrics`), 10_000);
+  await until('the exporter under supervisord to be ready', () => get200(`${base}/readyz`), 20_000);
+  const text = await until('/metrics', () => get200(`${base}/metrics`), 10_000);
   const samples = sampleMap(text);
   assert.equal(samples.get(sampleKey('rocketmq_exporter_console_reachable')), 1);
   const expected = sim.expectedRollups(sim.truth(), topicFilters.normalAndRetry);

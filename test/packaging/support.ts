@@ -1,33 +1,14 @@
 // Helpers shared by the packaging tests (supervisor, manifests) and the image test: ports, polling, promtool, /proc.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { LAG_FAMILIES } from '../../src/metrics/lag-families.js';
 import { parseExposition } from '../support/exposition.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** A port free on 127.0.0.1 at the time of asking. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export { freePort, until } from '../support/net.js';
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The body of a 200 answer, or undefined (for waitFor). */
+/** The body of a 200 answer, or undefined (for until). */
 export async function get200(url: string): Promise<string | undefined> {
   const res = await fetch(url);
   const body = await res.text();

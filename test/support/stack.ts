@@ -6,6 +6,8 @@ import { createLogger } from '../../src/log.js';
 import { startSimulator, topicFilters, type Simulator, type SimulatorOptions, type TruthRow } from '../sim/index.js';
 import { family, parseExposition, type Sample } from './exposition.js';
 
+export { until } from './net.js';
+
 export interface LogLine {
   readonly level: string;
   readonly msg: string;
@@ -83,14 +85,4 @@ export function rekey(table: Record<string, number>): Record<string, number> {
 
 export function sampleValue(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   return samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
-}
-
-export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
