@@ -15,9 +15,10 @@ build: node_modules ## Compile the exporter to dist/
 	npm run --silent build
 
 .PHONY: check
-check: node_modules ## Type-check and lint everything (seconds)
+check: node_modules ## Type-check, lint, and check that nothing reads outside the repository (seconds)
 	npm run --silent check
 	npx --no-install eslint .
+	node --import tsx scripts/check-self-contained.ts
 
 .PHONY: lint
 lint: node_modules ## Lint everything with ESLint (seconds)
@@ -54,12 +55,12 @@ image: ## Build the container image IMAGE (overrides: BASE, BUILD_BASE, IMAGE_BU
 .PHONY: image-test
 image-test: node_modules ## Build the image on local stand-in bases and run it against the simulator (podman, minutes)
 	./scripts/install-test-deps.sh
-	node --import tsx --test --test-reporter=spec scripts/image-test.ts
+	node --import tsx --test --test-reporter=spec test/packaging/image.ts
 
 .PHONY: clean
 clean: ## Remove build output
 	rm -rf dist
 
 .PHONY: docs
-docs: node_modules ## Regenerate the README's configuration and metrics tables from the code
-	node --import tsx scripts/docs-tables.ts
+docs: node_modules ## Regenerate every generated file: README tables, env.default.config, the PrometheusRule
+	node --import tsx scripts/docs.ts

@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { renderReadme } from '../scripts/docs-tables.js';
-import { VERSION } from '../src/version.js';
+import { generatedFiles } from './support/docs.js';
 
 const root = new URL('../', import.meta.url);
 
-test('the README configuration and metrics tables are the ones the code generates (make docs)', async () => {
-  const readme = readFileSync(new URL('README.md', root), 'utf8');
-  assert.equal(readme, await renderReadme(readme));
-});
-
-test('the version in the code is the package version', () => {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
-  assert.equal(VERSION, pkg.version);
+test('every generated file is the one the code generates now (make docs)', async () => {
+  for (const file of await generatedFiles()) {
+    assert.equal(readFileSync(new URL(file.path, root), 'utf8'), file.text, `${file.path} is stale: run make docs`);
+  }
 });

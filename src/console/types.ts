@@ -1,4 +1,4 @@
-// The console's models, as the exporter uses them after validation (see ../shared/console-api/API.md).
+// The console's models, as the exporter uses them after validation (see docs/console-api.md).
 
 export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashboard-2.0' | 'dashboard-2.1';
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AdjustableClock, ConsumerClient, Simulator } from '../sim/index.js';
 import { topicFilters } from '../sim/index.js';
+import { fixtureText } from '../support/fixtures.js';
 import { expectedDetail, rekey, startStack, until, type Stack } from '../support/stack.js';
 import { interpolate, loadDashboard, panelQueries, resolveVariables, type Dashboard, type ResolvedVariables } from './grafana.js';
 import { startPrometheus, type InstantSample, type Prometheus } from './prometheus.js';
@@ -13,7 +14,6 @@ const JOB = 'rocketmq-monitor';
 const TARGET_LABELS = { rocketmqClusterName: 'DefaultCluster', namesrvAddr: '10.0.0.5-9876' };
 const RULES = new URL('../../rules/rocketmq-lag.rules.yml', import.meta.url);
 const DASHBOARD = new URL('../../dashboards/rocketmq-lag.json', import.meta.url);
-const HEPYU_DASHBOARD = new URL('../../../shared/console-api/peers/hepyu-dashboard.json', import.meta.url);
 const DETAIL = ['topic', 'consumerGroup', 'broker', 'queueId', 'consumerClientIP', 'consumerClientPID'];
 // Alerts wait this long in the e2e copy of the rules instead of their shipped minutes.
 const SHORT_FOR = '2s';
@@ -221,7 +221,7 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
     });
 
     it('the hepyu dashboard\'s queries run unchanged and return the right sums, msg_diff_clientinfo and msg_diff_queue included', async () => {
-      const dashboard = loadDashboard(HEPYU_DASHBOARD);
+      const dashboard = JSON.parse(fixtureText('hepyu-dashboard.json')) as Dashboard;
       const vars = await resolveVariables(dashboard, (label, match) => prom.labelValues(label, match ?? '{__name__=~".+"}', scrapedAt - 300, scrapedAt), {});
       for (const [name, options] of Object.entries(vars.options)) assert.ok(options.length > 0, `variable ${name} has options`);
       const inAll = (name: string, value: string): boolean => vars.options[name]?.includes(value) ?? false;

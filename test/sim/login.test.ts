@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SESSION_IDLE_MS } from './sessions.js';
 import { startSimulator } from './index.js';
-import { call, data, envelope, fixture, loginCookie } from './test-client.js';
+import { call, data, envelope, loginCookie } from './test-client.js';
+import { consoleFixture } from '../support/fixtures.js';
 
 const admin = { username: 'admin', password: 'secret' };
 
@@ -27,7 +28,7 @@ test('login sets JSESSIONID, which opens guarded endpoints; a wrong password doe
   try {
     const bad = await call(`${sim.url}/login/login.do`, { form: { username: 'admin', password: 'wrong' } });
     assert.equal(bad.headers.get('set-cookie'), null);
-    assert.deepEqual(envelope(bad), fixture('login-login.do.error.json'));
+    assert.deepEqual(envelope(bad), consoleFixture('login-login.do.error.json'));
     const good = await call(`${sim.url}/login/login.do`, { form: admin });
     assert.match(good.headers.get('set-cookie') ?? '', /^JSESSIONID=[0-9A-F]{32}; Path=\/; HttpOnly$/);
     assert.deepEqual(envelope(good).data, { loginUserName: 'admin', loginUserRole: 1, contextPath: '/' });
@@ -57,7 +58,7 @@ test('sessions vanish on console restart and after 30 minutes idle; a re-login w
     cookie = await loginCookie(sim.url, admin.username, admin.password);
     assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 200);
     assert.equal(sim.logins(), 3);
-    assert.deepEqual(envelope(await call(`${sim.url}/login/logout.do`, { method: 'POST', cookie })), fixture('login-logout.do.json'));
+    assert.deepEqual(envelope(await call(`${sim.url}/login/logout.do`, { method: 'POST', cookie })), consoleFixture('login-logout.do.json'));
     assert.equal((await call(`${sim.url}/consumer/groupList.query`, { cookie })).status, 302);
   } finally {
     await sim.stop();
@@ -67,7 +68,7 @@ test('sessions vanish on console restart and after 30 minutes idle; a re-login w
 test('console 2019 answers login with the context path alone', async () => {
   const sim = await startSimulator({ flavour: 'console-2019', scale: 'demo', login: admin });
   try {
-    assert.deepEqual(envelope(await call(`${sim.url}/login/login.do`, { form: admin })), fixture('login-login.do.legacy-console.json'));
+    assert.deepEqual(envelope(await call(`${sim.url}/login/login.do`, { form: admin })), consoleFixture('login-login.do.legacy-console.json'));
   } finally {
     await sim.stop();
   }
@@ -78,7 +79,7 @@ test('the status answer: HTTP 200, status -1, "user not login"', async () => {
   try {
     const answer = await call(`${sim.url}/topic/queryConsumerByTopic.query?topic=order_topic`);
     assert.equal(answer.status, 200);
-    assert.deepEqual(envelope(answer), fixture('permission-error.user-not-login.json'));
+    assert.deepEqual(envelope(answer), consoleFixture('permission-error.user-not-login.json'));
   } finally {
     await sim.stop();
   }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FLAVOURS, startSimulator, type Flavour, type Simulator } from './index.js';
 import { shapeProblems, withoutFields } from './shape-compare.js';
-import { call, envelope, fixture, loginCookie } from './test-client.js';
+import { call, envelope, loginCookie } from './test-client.js';
+import { consoleFixture } from '../support/fixtures.js';
 
 const ADDRESSES = 'address=10.0.1.11:10911,10.0.1.21:10911';
 const LEGACY: readonly Flavour[] = ['console-1.0', 'console-2019', 'dashboard-1.0'];
@@ -110,7 +111,7 @@ for (const flavour of FLAVOURS) {
       test(c.name, async () => {
         const actual = await get(flavour, c.path(flavour));
         assert.equal(actual.status, 0, actual.errMsg ?? '');
-        const expected = withoutFields(fixture(c.fixture(flavour)), c.drop?.(flavour) ?? []);
+        const expected = withoutFields(consoleFixture(c.fixture(flavour)), c.drop?.(flavour) ?? []);
         assert.deepEqual(shapeProblems(actual, expected, c.maps), []);
       });
     }
@@ -120,9 +121,9 @@ for (const flavour of FLAVOURS) {
         const { sim } = target(flavour);
         const ok = await call(`${sim.url}/login/login.do`, { form: { username: 'admin', password: 'secret' } });
         const expected = flavour === 'console-2019' ? 'login-login.do.legacy-console.json' : 'login-login.do.json';
-        assert.deepEqual(shapeProblems(envelope(ok), fixture(expected)), []);
-        assert.deepEqual(envelope(await call(`${sim.url}/login/login.do`, { form: { username: 'admin', password: 'nope' } })), fixture('login-login.do.error.json'));
-        assert.deepEqual(envelope(await call(`${sim.url}/login/logout.do`, { method: 'POST' })), fixture('login-logout.do.json'));
+        assert.deepEqual(shapeProblems(envelope(ok), consoleFixture(expected)), []);
+        assert.deepEqual(envelope(await call(`${sim.url}/login/login.do`, { form: { username: 'admin', password: 'nope' } })), consoleFixture('login-login.do.error.json'));
+        assert.deepEqual(envelope(await call(`${sim.url}/login/logout.do`, { method: 'POST' })), consoleFixture('login-logout.do.json'));
       });
     } else {
       test('has no login endpoints', async () => {
@@ -134,17 +135,17 @@ for (const flavour of FLAVOURS) {
       const address = isV2(flavour) ? `&${ADDRESSES}` : '';
       const answer = await get(flavour, `consumer/queryTopicByConsumer.query?consumerGroup=order_cache_broadcast_group${address}`);
       if (flavour === 'dashboard-2.1') assert.deepEqual(answer, { status: 0, data: [], errMsg: null });
-      else assert.deepEqual(answer, fixture('consumer-queryTopicByConsumer.query.error-broadcast.json'));
+      else assert.deepEqual(answer, consoleFixture('consumer-queryTopicByConsumer.query.error-broadcast.json'));
     });
 
     test('an offline group is not online', async () => {
       const address = isV2(flavour) ? `&${ADDRESSES}` : '';
-      assert.deepEqual(await get(flavour, `consumer/consumerConnection.query?consumerGroup=order_audit_group${address}`), fixture('consumer-consumerConnection.query.error-not-online.json'));
+      assert.deepEqual(await get(flavour, `consumer/consumerConnection.query?consumerGroup=order_audit_group${address}`), consoleFixture('consumer-consumerConnection.query.error-not-online.json'));
     });
 
     if (isV2(flavour)) {
       test('queryTopicByConsumer and consumerConnection need an address', async () => {
-        const missing = fixture('consumer-queryTopicByConsumer.query.error-missing-address.json');
+        const missing = consoleFixture('consumer-queryTopicByConsumer.query.error-missing-address.json');
         assert.deepEqual(await get(flavour, 'consumer/queryTopicByConsumer.query?consumerGroup=order_consumer_group'), missing);
         assert.deepEqual(await get(flavour, 'consumer/consumerConnection.query?consumerGroup=order_consumer_group'), missing);
       });
@@ -160,7 +161,7 @@ for (const flavour of FLAVOURS) {
 test('dashboard-2.1 answers "Cache is being built" while its groupList cache builds', async () => {
   const sim = await startSimulator({ flavour: 'dashboard-2.1', scale: 'demo', groupListBuildingAnswers: 1 });
   try {
-    assert.deepEqual(envelope(await call(`${sim.url}/consumer/groupList.query`)), fixture('consumer-groupList.query.error-cache-building.json'));
+    assert.deepEqual(envelope(await call(`${sim.url}/consumer/groupList.query`)), consoleFixture('consumer-groupList.query.error-cache-building.json'));
     assert.equal(envelope(await call(`${sim.url}/consumer/groupList.query`)).status, 0);
   } finally {
     await sim.stop();
@@ -170,7 +171,7 @@ test('dashboard-2.1 answers "Cache is being built" while its groupList cache bui
 test('without a session, the status answer is the user-not-login fixture', async () => {
   const sim = await startSimulator({ flavour: 'dashboard-1.0', scale: 'demo', login: { username: 'a', password: 'b' }, notLoggedIn: 'status' });
   try {
-    assert.deepEqual(envelope(await call(`${sim.url}/topic/list.query`)), fixture('permission-error.user-not-login.json'));
+    assert.deepEqual(envelope(await call(`${sim.url}/topic/list.query`)), consoleFixture('permission-error.user-not-login.json'));
   } finally {
     await sim.stop();
   }

@@ -1,7 +1,5 @@
 // A small HTTP client for the simulator's tests: no redirects followed, cookies passed by hand.
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 export interface Answer {
   readonly status: number;
@@ -60,12 +58,6 @@ export async function loginCookie(base: string, username: string, password: stri
   const match = /JSESSIONID=[^;]+/.exec(setCookie);
   if (match === null) throw new Error(`login failed: ${answer.text}`);
   return match[0];
-}
-
-const FIXTURES = new URL('../../../shared/console-api/fixtures/', import.meta.url);
-
-export function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(name, FIXTURES)), 'utf8')) as unknown;
 }
 
 export interface QueueRow {

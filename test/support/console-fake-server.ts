@@ -1,20 +1,10 @@
 // A tiny stand-in console for the console client's tests: real HTTP on 127.0.0.1, answers from the recorded fixtures.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { ConsoleClient, type ConsoleClientOptions, type ConsoleLoginEvent, type ConsoleRequestEvent } from '../../src/console/client.js';
 import { ConsoleError } from '../../src/console/errors/index.js';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-
-const FIXTURES = new URL('../../../shared/console-api/fixtures/', import.meta.url);
-
-export function fixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8');
-}
-
-export function fixtureJson(name: string): unknown {
-  return JSON.parse(fixture(name));
-}
+import { consoleFixtureText } from './fixtures.js';
 
 export interface SeenRequest {
   readonly method: string;
@@ -108,7 +98,7 @@ export function sendJson(response: ServerResponse, body: string | object, header
 }
 
 export function sendFixture(response: ServerResponse, name: string, headers: Record<string, string | string[]> = {}): void {
-  sendJson(response, fixture(name), headers);
+  sendJson(response, consoleFixtureText(name), headers);
 }
 
 /** The console's answer to a guarded call without a valid session. */

@@ -1,0 +1,247 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConsoleAuthError } from '../../src/console/errors/index.js';
+import {
+  delay,
+  recordingClient,
+  rejection,
+  sendFixture,
+  sendJson,
+  sendLoginRedirect,
+  startFakeConsole,
+  type ClientHarness,
+  type FakeConsole,
+} from '../support/console-fake-server.js';
+
+const USER = 'admin';
+const PASSWORD = 'p&ss=w%rd +Secret9';
+
+interface LoginConsoleOptions {
+  readonly loginRequired?: boolean;
+  /** How a guarded endpoint answers without a session: 302 (default) or `status -1, "user not login"`. */
+  readonly refusal?: 'redirect' | 'status';
+  /** login.do answers `data: "/"` as the 2019 console does, instead of the dashboard's object. */
+  readonly legacyLogin?: boolean;
+  /** Accepts logins but never honours the session. */
+  readonly forgetful?: boolean;
+  readonly loginDelayMs?: number;
+}
+
+interface LoginConsole {
+  readonly fake: FakeConsole;
+  logins(): number;
+  expireSessions(): void;
+}
+
+async function startLoginConsole(options: LoginConsoleOptions = {}): Promise<LoginConsole> {
+  const sessions = new Set<string>();
+  let logins = 0;
+  const fake = await startFakeConsole(async (req, res) => {
+    const session = /JSESSIONID=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const loggedIn = session !== undefined && sessions.has(session);
+    if (req.path === '/login/check.query') {
+      return sendJson(res, { status: 0, data: { loginRequired: options.loginRequired ?? true, logined: loggedIn }, errMsg: null });
+    }
+    if (req.path === '/login/login.do') {
+      logins++;
+      if (options.loginDelayMs !== undefined) await delay(options.loginDelayMs);
+      const form = new URLSearchParams(req.body);
+      if (req.method !== 'POST' || form.get('username') !== USER || form.get('password') !== PASSWORD) {
+        return sendFixture(res, 'login-login.do.error.json');
+      }
+      const id = `S${logins}`;
+      if (options.forgetful !== true) sessions.add(id);
+      return sendFixture(res, options.legacyLogin === true ? 'login-login.do.legacy-console.json' : 'login-login.do.json', {
+        'set-cookie': [`JSESSIONID=${id}; Path=/; HttpOnly`, 'route=r1; Path=/'],
+      });
+    }
+    if ((options.loginRequired ?? true) && !loggedIn) {
+      if (options.refusal === 'status') return sendFixture(res, 'permission-error.user-not-login.json');
+      return sendLoginRedirect(res);
+    }
+    if (req.path === '/topic/list.query') return sendFixture(res, 'topic-list.query.json');
+    if (req.path === '/topic/queryConsumerByTopic.query') return sendFixture(res, 'topic-queryConsumerByTopic.query.json');
+    res.writeHead(404).end();
+  });
+  return {
+    fake,
+    logins: () => logins,
+    expireSessions: () => sessions.clear(),
+  };
+}
+
+function connect(server: LoginConsole, credentials: { username?: string; password?: string }, concurrency = 4): ClientHarness {
+  return recordingClient(server.fake.url, { ...credentials, concurrency }, () => server.fake.close());
+}
+
+test('with credentials the client logs in before the first call and sends the session cookies on every request', async () => {
+  const server = await startLoginConsole();
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    await h.client.consumersOfTopic('order_topic');
+    const [check, login, list, byTopic] = server.fake.requests;
+    assert.equal(check?.path, '/login/check.query');
+    assert.equal(login?.path, '/login/login.do');
+    assert.equal(login?.method, 'POST');
+    assert.equal(login?.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(login?.body)), { username: USER, password: PASSWORD });
+    assert.equal(login?.headers.authorization, undefined);
+    assert.equal(list?.headers.cookie, 'JSESSIONID=S1; route=r1');
+    assert.equal(byTopic?.headers.cookie, 'JSESSIONID=S1; route=r1');
+    assert.equal(server.logins(), 1);
+    assert.deepEqual(h.loginEvents, [{ ok: true }]);
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
+      ['/login/check.query', 'success'],
+      ['/login/login.do', 'success'],
+      ['/topic/list.query', 'success'],
+      ['/topic/queryConsumerByTopic.query', 'success'],
+    ]);
+    // login.do answered an object: a dashboard.
+    assert.equal(h.client.flavour(), 'dashboard-1.0');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a login answer whose data is a string means the 2019 console', async () => {
+  const server = await startLoginConsole({ legacyLogin: true });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    assert.equal(h.client.flavour(), 'console-2019');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a 302 from the console triggers one re-login and a retry', async () => {
+  const server = await startLoginConsole();
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    server.expireSessions();
+    const byGroup = await h.client.consumersOfTopic('order_topic');
+    assert.equal(byGroup.size, 4);
+    assert.equal(server.logins(), 2);
+    assert.deepEqual(h.events.slice(3).map((e) => [e.endpoint, e.outcome]), [
+      ['/topic/queryConsumerByTopic.query', 'auth'],
+      ['/login/login.do', 'success'],
+      ['/topic/queryConsumerByTopic.query', 'success'],
+    ]);
+    assert.equal(server.fake.requests.at(-1)?.headers.cookie, 'JSESSIONID=S2; route=r1');
+  } finally {
+    await h.close();
+  }
+});
+
+test('status -1 "user not login" also triggers one re-login and a retry', async () => {
+  const server = await startLoginConsole({ refusal: 'status' });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    server.expireSessions();
+    const list = await h.client.listTopics();
+    assert.equal(list.topics.length, 17);
+    assert.equal(server.logins(), 2);
+  } finally {
+    await h.close();
+  }
+});
+
+test('concurrent calls that all hit a 302 share one re-login', async () => {
+  const server = await startLoginConsole({ loginDelayMs: 30 });
+  const h = connect(server, { username: USER, password: PASSWORD }, 8);
+  try {
+    await h.client.listTopics();
+    server.expireSessions();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => h.client.consumersOfTopic(`topic_${i}`)));
+    assert.equal(answers.length, 12);
+    assert.equal(server.logins(), 2);
+    assert.deepEqual(h.loginEvents, [{ ok: true }, { ok: true }]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('concurrent first calls share the first login', async () => {
+  const server = await startLoginConsole({ loginDelayMs: 30 });
+  const h = connect(server, { username: USER, password: PASSWORD }, 8);
+  try {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => h.client.consumersOfTopic(`topic_${i}`)));
+    assert.equal(server.logins(), 1);
+    assert.equal(server.fake.requests.filter((r) => r.path === '/login/check.query').length, 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a wrong password is ConsoleAuthError whose message does not contain the password', async () => {
+  const server = await startLoginConsole();
+  const wrong = 'wrong-Secret-123456';
+  const h = connect(server, { username: USER, password: wrong });
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.ok(error instanceof ConsoleAuthError);
+    assert.equal(error.kind, 'auth');
+    assert.equal(error.reason, 'bad_credentials');
+    assert.equal(error.endpoint, '/login/login.do');
+    assert.ok(!error.message.includes(wrong));
+    assert.match(error.message, /Bad username or password!/);
+    assert.match(error.message, /ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);
+    assert.deepEqual(h.loginEvents, [{ ok: false }]);
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
+      ['/login/check.query', 'success'],
+      ['/login/login.do', 'auth'],
+    ]);
+    // Refused credentials are not tried again on every call.
+    const again = await rejection(h.client.consumersOfTopic('order_topic'));
+    assert.ok(again instanceof ConsoleAuthError);
+    assert.equal(server.logins(), 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a 302 with no credentials configured is ConsoleAuthError telling to set them', async () => {
+  const server = await startLoginConsole();
+  const h = connect(server, {});
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.ok(error instanceof ConsoleAuthError);
+    assert.equal(error.reason, 'login_required');
+    assert.equal(error.endpoint, '/topic/list.query');
+    assert.match(error.message, /set ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);
+    assert.equal(server.logins(), 0);
+    assert.deepEqual(server.fake.requests.map((r) => r.path), ['/topic/list.query']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a console that refuses the session right after a good login is ConsoleAuthError (session_rejected), after one re-login', async () => {
+  const server = await startLoginConsole({ forgetful: true });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.ok(error instanceof ConsoleAuthError);
+    assert.equal(error.reason, 'session_rejected');
+    assert.match(error.message, /JSESSIONID/);
+    assert.equal(server.logins(), 2);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a console without login required is not logged in to, even with credentials', async () => {
+  const server = await startLoginConsole({ loginRequired: false });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    await h.client.listTopics();
+    assert.equal(server.logins(), 0);
+    assert.deepEqual(server.fake.requests.map((r) => r.path), ['/login/check.query', '/topic/list.query', '/topic/list.query']);
+  } finally {
+    await h.close();
+  }
+});

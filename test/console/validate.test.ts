@@ -1,0 +1,191 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ShapeError } from '../../src/console/shape-error.js';
+import {
+  validateClusterBrokerNames,
+  validateConsumerConnection,
+  validateConsumersOfTopic,
+  validateEnvelope,
+  validateGroupList,
+  validateLoginCheck,
+  validateTopicConsumerInfoList,
+  validateTopicList,
+} from '../../src/console/validate.js';
+import { consoleFixture } from '../support/fixtures.js';
+
+function dataOf(name: string): unknown {
+  return validateEnvelope(consoleFixture(name)).data;
+}
+
+function throwsShape(fn: () => unknown, message: string): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof ShapeError, 'a ShapeError');
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+test('envelope: status, data and errMsg of a success and of a console error', () => {
+  const ok = validateEnvelope(consoleFixture('topic-list.query.json'));
+  assert.equal(ok.status, 0);
+  assert.equal(ok.errMsg, null);
+  const failed = validateEnvelope(consoleFixture('consumer-groupList.query.error-cache-building.json'));
+  assert.deepEqual(failed, { status: -1, data: null, errMsg: 'Cache is being built, please try again later' });
+});
+
+test('envelope: a body that is not the wrapper names what is wrong', () => {
+  throwsShape(() => validateEnvelope([1, 2]), '(body): expected an object, got an array');
+  throwsShape(() => validateEnvelope({ data: {} }), 'status: expected a number, got nothing (field missing)');
+});
+
+test('topic list: names as listed, systemMarked when the console marks %SYS%', () => {
+  const marked = validateTopicList(dataOf('topic-list.query.json'));
+  assert.equal(marked.systemMarked, true);
+  assert.equal(marked.topics.length, 17);
+  assert.equal(marked.topics[6], '%SYS%TBW102');
+  const raw = validateTopicList(dataOf('topic-list.query.skipSysProcess.json'));
+  assert.equal(raw.systemMarked, false);
+  assert.ok(raw.topics.includes('TBW102'));
+  throwsShape(() => validateTopicList({ topicList: ['a', 7] }), 'data.topicList[1]: expected a string, got a number');
+});
+
+test('queryConsumerByTopic: every group of the fixture, queue rows exact', () => {
+  const byGroup = validateConsumersOfTopic(dataOf('topic-queryConsumerByTopic.query.json'));
+  assert.deepEqual([...byGroup.keys()], ['order_consumer_group', 'order_audit_group', 'order_cache_broadcast_group', 'order_stats_failed_group']);
+  const main = byGroup.get('order_consumer_group');
+  assert.equal(main?.diffTotal, 1908);
+  assert.equal(main?.queueStatInfoList.length, 8);
+  assert.deepEqual(main?.queueStatInfoList[2], {
+    brokerName: 'broker-a',
+    queueId: 2,
+    brokerOffset: 1527990,
+    consumerOffset: 1526102,
+    clientInfo: '10.0.2.16@1#1827364518273645',
+    lastTimestamp: 1718102101877,
+  });
+  assert.equal(byGroup.get('order_audit_group')?.queueStatInfoList[0]?.clientInfo, null);
+  assert.deepEqual(byGroup.get('order_stats_failed_group'), { topic: 'order_topic', diffTotal: 0, lastTimestamp: 0, queueStatInfoList: [] });
+});
+
+test('numbers sent as numeric strings are taken as numbers', () => {
+  const byGroup = validateConsumersOfTopic({
+    g: {
+      topic: 't',
+      diffTotal: '2',
+      lastTimestamp: '1718102345300',
+      queueStatInfoList: [{ brokerName: 'b', queueId: '3', brokerOffset: '10', consumerOffset: '8', clientInfo: null, lastTimestamp: '5' }],
+    },
+  });
+  assert.deepEqual(byGroup.get('g'), {
+    topic: 't',
+    diffTotal: 2,
+    lastTimestamp: 1718102345300,
+    queueStatInfoList: [{ brokerName: 'b', queueId: 3, brokerOffset: 10, consumerOffset: 8, clientInfo: null, lastTimestamp: 5 }],
+  });
+});
+
+test('a missing lastTimestamp is 0, a missing clientInfo is null', () => {
+  const [info] = validateTopicConsumerInfoList([
+    { topic: 't', diffTotal: 0, queueStatInfoList: [{ brokerName: 'b', queueId: 0, brokerOffset: 1, consumerOffset: 1 }] },
+  ]);
+  assert.equal(info?.lastTimestamp, 0);
+  assert.equal(info?.queueStatInfoList[0]?.lastTimestamp, 0);
+  assert.equal(info?.queueStatInfoList[0]?.clientInfo, null);
+});
+
+test('wrong field types are reported with their exact path', () => {
+  const fixture = dataOf('topic-queryConsumerByTopic.query.json') as Record<string, { queueStatInfoList: Record<string, unknown>[] }>;
+  const broken = structuredClone(fixture);
+  const row = broken.order_consumer_group?.queueStatInfoList[3];
+  assert.ok(row);
+  row.brokerOffset = 'abc';
+  throwsShape(
+    () => validateConsumersOfTopic(broken),
+    'data.order_consumer_group.queueStatInfoList[3].brokerOffset: expected a number, got a string',
+  );
+
+  const retry = { '%RETRY%g': { topic: 't', diffTotal: 0, lastTimestamp: 0, queueStatInfoList: [{ brokerName: 7 }] } };
+  throwsShape(() => validateConsumersOfTopic(retry), 'data["%RETRY%g"].queueStatInfoList[0].brokerName: expected a string, got a number');
+
+  const list = [{ topic: 't', diffTotal: 0, queueStatInfoList: [{ brokerName: 'b', queueId: 0, brokerOffset: 1, consumerOffset: 1, clientInfo: 5 }] }];
+  throwsShape(() => validateTopicConsumerInfoList(list), 'data[0].queueStatInfoList[0].clientInfo: expected a string or null, got a number');
+  throwsShape(() => validateTopicConsumerInfoList([{ topic: 't', diffTotal: null, queueStatInfoList: [] }]), 'data[0].diffTotal: expected a number, got null');
+  throwsShape(() => validateTopicConsumerInfoList([{ topic: 't', diffTotal: 1 }]), 'data[0].queueStatInfoList: expected an array, got nothing (field missing)');
+  throwsShape(() => validateTopicConsumerInfoList({}), 'data: expected an array, got an object');
+});
+
+test('non-numeric strings, NaN-ish and empty strings are rejected', () => {
+  for (const bad of ['', ' 1', '0x10', 'NaN', 'Infinity', '1e999', '12abc']) {
+    assert.throws(
+      () => validateTopicConsumerInfoList([{ topic: 't', diffTotal: bad, queueStatInfoList: [] }]),
+      ShapeError,
+      `"${bad}" must be rejected`,
+    );
+  }
+});
+
+test('groupList, dashboard shape: address and updateTime seen, %SYS% names kept as listed', () => {
+  const { groups, shape } = validateGroupList(dataOf('consumer-groupList.query.json'));
+  assert.equal(shape, 'update-time');
+  assert.equal(groups.length, 4);
+  assert.deepEqual(groups[1], {
+    group: 'order_consumer_group',
+    version: 'V4_9_4',
+    count: 2,
+    consumeType: 'CONSUME_PASSIVELY',
+    messageModel: 'CLUSTERING',
+    consumeTps: 153,
+    diffTotal: 1910,
+    address: ['10.0.1.11:10911', '10.0.1.21:10911'],
+    subGroupType: 'NORMAL',
+  });
+  assert.equal(groups[0]?.messageModel, 'BROADCASTING');
+  assert.equal(groups[3]?.group, '%SYS%TOOLS_CONSUMER');
+  assert.equal(groups[3]?.subGroupType, 'SYSTEM');
+  assert.equal(groups[2]?.consumeType, null);
+});
+
+test('groupList, legacy shape: no address, no subGroupType', () => {
+  const { groups, shape } = validateGroupList(dataOf('consumer-groupList.query.legacy.json'));
+  assert.equal(shape, 'legacy');
+  assert.equal(groups[0]?.address, null);
+  assert.equal(groups[0]?.subGroupType, null);
+  assert.equal(groups[3]?.group, 'TOOLS_CONSUMER');
+});
+
+test('groupList: address without updateTime is dashboard 2.0; an empty list says nothing', () => {
+  const entry = { group: 'g', version: null, count: 0, consumeType: null, messageModel: null, consumeTps: 0, diffTotal: -1, address: ['a:1'] };
+  assert.equal(validateGroupList([entry]).shape, 'address');
+  assert.equal(validateGroupList([]).shape, undefined);
+});
+
+test('groupList: unknown enum values become null, a bad address is named', () => {
+  const entry = { group: 'g', version: null, count: 1, consumeType: 'CONSUME_LATER', messageModel: 'SHARDED', consumeTps: 0, diffTotal: 0 };
+  const [group] = validateGroupList([entry]).groups;
+  assert.equal(group?.consumeType, null);
+  assert.equal(group?.messageModel, null);
+  throwsShape(() => validateGroupList([{ ...entry, address: ['a:1', 2] }]), 'data[0].address[1]: expected a string, got a number');
+  throwsShape(() => validateGroupList([{ ...entry, count: 'many' }]), 'data[0].count: expected a number, got a string');
+});
+
+test('consumerConnection: client ids, message model, consume type', () => {
+  assert.deepEqual(validateConsumerConnection(dataOf('consumer-consumerConnection.query.json')), {
+    clientIds: ['10.0.2.15@5123#2384719283471234', '10.0.2.16@1#1827364518273645'],
+    messageModel: 'CLUSTERING',
+    consumeType: 'CONSUME_PASSIVELY',
+  });
+  throwsShape(() => validateConsumerConnection({ connectionSet: [{}] }), 'data.connectionSet[0].clientId: expected a string, got nothing (field missing)');
+});
+
+test('cluster list: cluster names and broker names', () => {
+  assert.deepEqual(validateClusterBrokerNames(dataOf('cluster-list.query.json')), {
+    clusters: ['DefaultCluster'],
+    brokers: ['broker-a', 'broker-b'],
+  });
+  throwsShape(() => validateClusterBrokerNames({ clusterInfo: { brokerAddrTable: {} } }), 'data.clusterInfo.clusterAddrTable: expected an object, got nothing (field missing)');
+});
+
+test('login check', () => {
+  assert.deepEqual(validateLoginCheck(dataOf('login-check.query.json')), { loginRequired: true, logined: false });
+  throwsShape(() => validateLoginCheck({ loginRequired: 'yes', logined: false }), 'data.loginRequired: expected a boolean, got a string');
+});

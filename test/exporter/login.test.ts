@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { detail, expectedDetail, sampleValue, startStack } from '../support/stack.js';
+
+const CREDENTIALS = { username: 'admin', password: 'Tr0ub4dor&3-console' };
+const LOGIN_ENV = { ROCKETMQ_CONSOLE_USERNAME: CREDENTIALS.username, ROCKETMQ_CONSOLE_PASSWORD: CREDENTIALS.password, MIN_REFRESH_INTERVAL: '0' };
+
+for (const notLoggedIn of ['redirect', 'status'] as const) {
+  test(`login, then a console restart (${notLoggedIn === 'redirect' ? 'HTTP 302' : '"user not login"'}) costs one re-login and no data`, async () => {
+    const stack = await startStack({ sim: { flavour: 'dashboard-2.0', scale: 'S', seed: 5, login: CREDENTIALS, notLoggedIn }, env: LOGIN_ENV });
+    try {
+      assert.deepEqual(detail(await stack.scrape()), expectedDetail(stack.sim.truth()));
+      assert.equal(stack.sim.logins(), 1);
+      stack.sim.expireSessions();
+      const samples = await stack.scrape();
+      assert.deepEqual(detail(samples), expectedDetail(stack.sim.truth()));
+      assert.equal(stack.sim.logins(), 2, 'one re-login shared by every call of the walk');
+      assert.equal(samples.some((s) => s.name === 'rocketmq_exporter_walk_failures'), false);
+    } finally {
+      await stack.stop();
+    }
+  });
+}
+
+test('a wrong password: no data, a log line that says what to set, and the password nowhere', async () => {
+  const stack = await startStack({
+    sim: { flavour: 'console-2019', scale: 'S', seed: 5, login: CREDENTIALS },
+    env: { ...LOGIN_ENV, ROCKETMQ_CONSOLE_PASSWORD: 'wrong-Passw0rd-123' },
+  });
+  try {
+    const text = await stack.scrapeText();
+    assert.equal(text.includes('rocketmq_msg_diff_detail{'), false);
+    assert.equal(sampleValue((await stack.scrape()), 'rocketmq_exporter_console_reachable'), 0);
+    assert.match(text, /rocketmq_exporter_console_requests_total\{endpoint="\/login\/login.do",outcome="auth"\} 1/);
+    const error = stack.logs.find((l) => l.level === 'error');
+    assert.match(error?.msg ?? '', /ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);
+    const everything = JSON.stringify(stack.logs) + text;
+    assert.equal(everything.includes('wrong-Passw0rd-123'), false);
+    assert.equal(everything.includes(CREDENTIALS.password), false);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('a console that needs login and no credentials configured says so', async () => {
+  const stack = await startStack({ sim: { flavour: 'dashboard-1.0', scale: 'S', seed: 5, login: CREDENTIALS } });
+  try {
+    await stack.scrape();
+    const error = stack.logs.find((l) => l.level === 'error');
+    assert.equal(error?.kind, 'auth');
+    assert.match(error?.msg ?? '', /ROCKETMQ_CONSOLE_USERNAME/);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('ACL secret keys inside clientIds never reach a label, a log line or the output', async () => {
+  const stack = await startStack({ sim: { scale: 'M', seed: 5 } });
+  try {
+    const secrets = stack.sim.model.secrets();
+    assert.ok(secrets.length > 0, 'the model has ACL clientIds');
+    const acl = stack.sim.truth().filter((r) => r.clientInfo !== null && r.clientInfo.includes('|'));
+    assert.ok(acl.length > 0, 'some queues are owned by ACL clients');
+    const text = await stack.scrapeText();
+    const logs = JSON.stringify(stack.logs);
+    for (const secret of secrets) {
+      assert.equal(text.includes(secret), false);
+      assert.equal(logs.includes(secret), false);
+    }
+    assert.equal(text.includes('|'), false, 'no | separated clientId in any label');
+    assert.deepEqual(detail(await stack.scrape()), expectedDetail(stack.sim.truth()));
+  } finally {
+    await stack.stop();
+  }
+});

@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { topicFilters } from '../sim/index.js';
+import { family } from '../support/exposition.js';
+import { detail, expectedDetail, startStack } from '../support/stack.js';
+
+const ENV = { MIN_REFRESH_INTERVAL: '0' };
+
+function onlineGroup(rows: ReturnType<import('../sim/index.js').Simulator['truth']>): string {
+  const row = rows.find((r) => r.groupKind === 'clustering-online' && r.topicKind === 'normal' && r.clientPid !== '');
+  assert.ok(row);
+  return row.group;
+}
+
+test('a deleted group disappears from every family on the next scrape', async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const group = onlineGroup(stack.sim.truth());
+    const before = await stack.scrape();
+    assert.ok(before.some((s) => s.labels.consumerGroup === group));
+    stack.sim.model.deleteGroup(group);
+    const after = await stack.scrape();
+    assert.deepEqual(after.filter((s) => s.labels.consumerGroup === group), []);
+    assert.deepEqual(detail(after), expectedDetail(stack.sim.truth()));
+  } finally {
+    await stack.stop();
+  }
+});
+
+test("a restarted client's old PID disappears and its queues carry the new one", async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const group = onlineGroup(stack.sim.truth());
+    const client = stack.sim.model.clients(group).find((c) => /^\d+$/.test(c.labels.pid));
+    assert.ok(client);
+    const oldPid = client.labels.pid;
+    const ip = client.labels.ip;
+    await stack.scrape();
+    stack.sim.model.restartClient(client);
+    const newPid = client.labels.pid;
+    assert.notEqual(newPid, oldPid);
+    const after = await stack.scrape();
+    const pidsOfIp = new Set(after.filter((s) => s.labels.consumerClientIP === ip).map((s) => s.labels.consumerClientPID));
+    assert.equal(pidsOfIp.has(oldPid), false, 'no series keeps the old PID');
+    assert.equal(pidsOfIp.has(newPid), true);
+    assert.deepEqual(detail(after), expectedDetail(stack.sim.truth()));
+    assert.deepEqual(
+      family(after, 'rocketmq_msg_diff_clientinfo', ['consumerClientIP', 'consumerClientPID']),
+      Object.fromEntries(Object.entries(stack.sim.expectedRollups(undefined, topicFilters.normalAndRetry).byClient).map(([k, v]) => [k.split(' ').join('/'), v])),
+    );
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('a reassigned queue is exported once, under its new owner', async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const rows = stack.sim.truth();
+    const group = onlineGroup(rows);
+    const row = rows.find((r) => r.group === group && r.topicKind === 'normal' && r.clientPid !== '');
+    assert.ok(row);
+    const other = stack.sim.model.clients(group).find((c) => c.labels.pid !== row.clientPid || c.labels.ip !== row.clientIp);
+    assert.ok(other, 'the group has a second client');
+    await stack.scrape();
+    stack.sim.model.reassignQueue(group, row.topic, row.broker, row.queueId, other);
+    const after = detail(await stack.scrape());
+    const queueKey = [row.topic, group, row.broker, row.queueId].join('/') + '/';
+    const series = Object.keys(after).filter((k) => k.startsWith(queueKey));
+    assert.deepEqual(series, [queueKey + `${other.labels.ip}/${other.labels.pid}`]);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('time lag: queue_lag_seconds is the age of the last consumed message of each lagging queue', async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const samples = await stack.scrape();
+    const now = stack.sim.clock.now();
+    const want: Record<string, number> = {};
+    for (const r of stack.sim.truth()) {
+      if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !topicFilters.normalAndRetry(r)) continue;
+      if (r.lag > 0 && r.lastTimestamp <= 0) continue;
+      want[[r.topic, r.group, r.broker, r.queueId].join('/')] = r.lag > 0 ? Math.round(now - r.lastTimestamp) / 1000 : 0;
+    }
+    assert.deepEqual(family(samples, 'rocketmq_queue_lag_seconds', ['topic', 'consumerGroup', 'broker', 'queueId']), want);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('offsets: rate() of broker and consumer offsets is the produce and consume rate', async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const first = await stack.scrape();
+    stack.sim.clock.advance(60_000);
+    const second = await stack.scrape();
+    const truth = stack.sim.truth();
+    const consumer = family(second, 'rocketmq_consumer_offset', ['topic', 'consumerGroup', 'broker', 'queueId']);
+    const broker = family(second, 'rocketmq_broker_offset', ['topic', 'broker', 'queueId']);
+    for (const r of truth) {
+      if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !topicFilters.normalAndRetry(r)) continue;
+      assert.equal(consumer[[r.topic, r.group, r.broker, r.queueId].join('/')], r.consumerOffset);
+      assert.equal(broker[[r.topic, r.broker, r.queueId].join('/')], r.brokerOffset);
+    }
+    const produced = family(first, 'rocketmq_broker_offset', ['topic', 'broker', 'queueId']);
+    assert.ok(Object.entries(broker).some(([k, v]) => v > (produced[k] ?? Infinity)), 'producers advanced the broker offsets');
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('group status: broadcast, offline, uncommitted and a stalled group are told apart, with info and clients', async () => {
+  const stack = await startStack({ sim: { scale: 'S', seed: 11 }, env: ENV });
+  try {
+    const truth = stack.sim.truth();
+    const kindOf = (kind: string) => truth.find((r) => r.groupKind === kind && r.topicKind === 'normal')?.group;
+    const stalled = onlineGroup(truth);
+    await stack.scrape();
+    stack.sim.model.stallGroup(stalled);
+    stack.sim.clock.advance(30_000);
+    const samples = await stack.scrape();
+    const status = (group: string | undefined) =>
+      samples.find((s) => s.name === 'rocketmq_consumergroup_status' && s.labels.consumerGroup === group && s.value === 1)?.labels.status;
+    assert.equal(status(kindOf('broadcast')), 'broadcast');
+    assert.equal(status(kindOf('offline')), 'offline');
+    assert.equal(status(kindOf('never-committed')), 'uncommitted');
+    assert.equal(status(stalled), 'stalled');
+    const model = stack.sim.model.group(stalled);
+    assert.ok(model);
+    const info = samples.find((s) => s.name === 'rocketmq_consumergroup_info' && s.labels.consumerGroup === stalled);
+    assert.equal(info?.labels.messageModel, 'CLUSTERING');
+    assert.equal(info?.labels.consumeType, model.consumeType);
+    const clients = samples.find((s) => s.name === 'rocketmq_consumergroup_online_clients' && s.labels.consumerGroup === stalled);
+    assert.equal(clients?.value, model.clients.length);
+    const broadcastLag = samples.filter((s) => s.name === 'rocketmq_msg_diff_detail' && s.labels.consumerGroup === kindOf('broadcast'));
+    assert.deepEqual(broadcastLag, [], 'no fake lag for a broadcast group');
+  } finally {
+    await stack.stop();
+  }
+});

@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
+import { buildSnapshot } from '../../src/lag/snapshot.js';
+import type { LabelledValue, Observation, Snapshot, WalkResult } from '../../src/lag/types.js';
+import { consoleFixtureData } from '../support/fixtures.js';
+
+const OBSERVED_AT = 1718102346300;
+const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
+const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
+
+function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined): WalkResult {
+  return {
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1,
+    groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
+  };
+}
+
+const orderTopic = Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt: OBSERVED_AT }));
+
+function asRecord(values: readonly LabelledValue[]): Record<string, number> {
+  return Object.fromEntries(values.map((v) => [v.labels.join('/'), v.value]));
+}
+
+test('snapshot of the fixture topic: clustering groups only, exact roll-ups', () => {
+  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+  assert.equal(s.rows.length, 16, 'order_consumer_group and order_audit_group, 8 queues each');
+  assert.deepEqual(asRecord(s.rollups.byTopic), { order_topic: 1908 + 198782 });
+  assert.deepEqual(asRecord(s.rollups.byGroup), { order_consumer_group: 1908, order_audit_group: 198782 });
+  assert.deepEqual(asRecord(s.rollups.byTopicGroup), { 'order_topic/order_consumer_group': 1908, 'order_topic/order_audit_group': 198782 });
+  assert.deepEqual(asRecord(s.rollups.byBroker), { 'broker-a': 1897 + 109541, 'broker-b': 11 + 89241 });
+  assert.deepEqual(asRecord(s.rollups.byQueue), {
+    'broker-a/0': 2 + 27390, 'broker-a/1': 0 + 27389, 'broker-a/2': 1888 + 27380, 'broker-a/3': 7 + 27382,
+    'broker-b/0': 0 + 22311, 'broker-b/1': 8 + 22308, 'broker-b/2': 0 + 22310, 'broker-b/3': 3 + 22312,
+  });
+  assert.deepEqual(asRecord(s.rollups.byClient), { '10.0.2.15/5123': 10, '10.0.2.16/1': 1898, '/': 198782 });
+  assert.equal(s.anomalies, 0);
+});
+
+test('per-queue rows carry the owner without the #nanotime suffix and the time lag', () => {
+  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+  const q2 = s.rows.find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 2);
+  assert.deepEqual(q2, {
+    topic: 'order_topic', group: 'order_consumer_group', broker: 'broker-a', queueId: 2, brokerOffset: 1527990,
+    consumerOffset: 1526102, lag: 1888, clientIp: '10.0.2.16', clientPid: '1', lagSeconds: (OBSERVED_AT - 1718102101877) / 1000,
+  });
+  const caughtUp = s.rows.find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 1);
+  assert.equal(caughtUp?.lagSeconds, 0);
+});
+
+test('group summaries: broadcast, offline and failed-stats groups are told apart', () => {
+  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+  const status = Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
+  assert.deepEqual(status, {
+    order_consumer_group: 'ok', order_audit_group: 'offline', order_cache_broadcast_group: 'broadcast', order_stats_failed_group: 'unknown',
+  });
+  const cg = s.groups.find((g) => g.group === 'order_consumer_group');
+  assert.deepEqual(cg, {
+    group: 'order_consumer_group', messageModel: 'CLUSTERING', consumeType: 'CONSUME_PASSIVELY', version: 'V4_9_4', onlineClients: 2,
+    consumeTps: 153, lag: 1908, offsetSum: 1528388 + 1528411 + 1526102 + 1528070 + 1203311 + 1203290 + 1203350 + 1203399, status: 'ok',
+  });
+});
+
+test('without groupList, a never-committed group is recognised by its zero offsets and not reported as lag', () => {
+  const s = buildSnapshot(result(orderTopic, undefined), undefined, 1000);
+  assert.equal(s.rows.some((r) => r.group === 'order_cache_broadcast_group'), false);
+  const broadcast = s.groups.find((g) => g.group === 'order_cache_broadcast_group');
+  assert.equal(broadcast?.status, 'uncommitted');
+  assert.equal(broadcast?.messageModel, 'UNKNOWN');
+  assert.equal(s.groups.find((g) => g.group === 'order_consumer_group')?.onlineClients, 2, 'distinct owners when groupList is missing');
+});
+
+test('a group with lag whose offsets did not move since the previous walk is stalled', () => {
+  const first = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+  const second = buildSnapshot(result(orderTopic, groupList), first, 1000);
+  assert.equal(second.groups.find((g) => g.group === 'order_consumer_group')?.status, 'stalled');
+  assert.equal(second.groups.find((g) => g.group === 'order_audit_group')?.status, 'offline', 'offline wins over stalled');
+});
+
+test('negative diffs count as anomalies and 0 lag', () => {
+  const info: TopicConsumerInfo = {
+    topic: 't', diffTotal: -5, lastTimestamp: 1, queueStatInfoList: [
+      { brokerName: 'broker-a', queueId: 0, brokerOffset: 10, consumerOffset: 15, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
+      { brokerName: 'broker-a', queueId: 1, brokerOffset: 10, consumerOffset: 4, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
+    ],
+  };
+  const s = buildSnapshot(result([{ topic: 't', group: 'g', info, observedAt: OBSERVED_AT }], undefined), undefined, 1000);
+  assert.equal(s.anomalies, 1);
+  assert.deepEqual(s.rows.map((r) => r.lag), [0, 6]);
+  assert.deepEqual(asRecord(s.rollups.byGroup), { g: 6 });
+});
+
+test('MAX_SERIES caps the per-queue rows but not the roll-ups', () => {
+  const s: Snapshot = buildSnapshot(result(orderTopic, groupList), undefined, 5);
+  assert.equal(s.rows.length, 5);
+  assert.equal(s.rowsDropped, 11);
+  assert.deepEqual(asRecord(s.rollups.byGroup), { order_consumer_group: 1908, order_audit_group: 198782 });
+});
+
+test('broker offsets are one per topic queue, whatever the number of groups', () => {
+  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+  assert.equal(s.brokerOffsets.length, 8);
+  assert.deepEqual(s.brokerOffsets.find((b) => b.broker === 'broker-b' && b.queueId === 3), { topic: 'order_topic', broker: 'broker-b', queueId: 3, offset: 1203402 });
+});

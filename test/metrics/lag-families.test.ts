@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildSnapshot } from '../../src/lag/snapshot.js';
+import type { WalkResult } from '../../src/lag/types.js';
+import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { toOpenMetrics } from '../../src/metrics/exposition.js';
+
+const walk: WalkResult = {
+  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined,
+  observations: [
+    {
+      topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, info: {
+        topic: 'pay"ments\\eu', diffTotal: 5, lastTimestamp: 1_000_000, queueStatInfoList: [
+          { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42#777', lastTimestamp: 1_000_000 },
+          { brokerName: 'broker-a', queueId: 1, brokerOffset: 7, consumerOffset: 7, clientInfo: null, lastTimestamp: 1_005_000 },
+        ],
+      },
+    },
+    {
+      topic: '%RETRY%g\nroup', group: 'g\nroup', observedAt: 1_010_000, info: {
+        topic: '%RETRY%g\nroup', diffTotal: 2, lastTimestamp: 0, queueStatInfoList: [
+          { brokerName: 'broker-b', queueId: 0, brokerOffset: 3, consumerOffset: 1, clientInfo: '10.1.1.1@42#777', lastTimestamp: 0 },
+        ],
+      },
+    },
+  ],
+};
+
+test('lag families render exactly, with escaped label values and the retry backlog in the group sum', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'rocketmq', true)).toString();
+  const samples = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  assert.deepEqual(samples, [
+    'rocketmq_msg_diff_detail{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0",consumerClientIP="10.1.1.1",consumerClientPID="42"} 5',
+    'rocketmq_msg_diff_detail{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1",consumerClientIP="",consumerClientPID=""} 0',
+    'rocketmq_msg_diff_detail{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0",consumerClientIP="10.1.1.1",consumerClientPID="42"} 2',
+    'rocketmq_msg_diff_topic{topic="pay\\"ments\\\\eu"} 5',
+    'rocketmq_msg_diff_topic{topic="%RETRY%g\\nroup"} 2',
+    'rocketmq_msg_diff_consumergroup{consumerGroup="g\\nroup"} 7',
+    'rocketmq_msg_diff_topic_consumergroup{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup"} 5',
+    'rocketmq_msg_diff_topic_consumergroup{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup"} 2',
+    'rocketmq_msg_diff_broker{broker="broker-a"} 5',
+    'rocketmq_msg_diff_broker{broker="broker-b"} 2',
+    'rocketmq_msg_diff_queue{broker="broker-a",queueId="0"} 5',
+    'rocketmq_msg_diff_queue{broker="broker-a",queueId="1"} 0',
+    'rocketmq_msg_diff_queue{broker="broker-b",queueId="0"} 2',
+    'rocketmq_msg_diff_clientinfo{consumerClientIP="10.1.1.1",consumerClientPID="42"} 7',
+    'rocketmq_msg_diff_clientinfo{consumerClientIP="",consumerClientPID=""} 0',
+    'rocketmq_queue_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 10',
+    'rocketmq_queue_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 0',
+    'rocketmq_consumergroup_topic_max_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup"} 10',
+    'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 100',
+    'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 7',
+    'rocketmq_consumer_offset{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0"} 1',
+    'rocketmq_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="0"} 105',
+    'rocketmq_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="1"} 7',
+    'rocketmq_broker_offset{topic="%RETRY%g\\nroup",broker="broker-b",queueId="0"} 3',
+    'rocketmq_consumergroup_info{consumerGroup="g\\nroup",messageModel="UNKNOWN",consumeType="UNKNOWN",version=""} 1',
+    'rocketmq_consumergroup_online_clients{consumerGroup="g\\nroup"} 1',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="ok"} 1',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="stalled"} 0',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="offline"} 0',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="broadcast"} 0',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="uncommitted"} 0',
+    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="unknown"} 0',
+  ]);
+});
+
+test('QUEUE_DETAIL=false leaves out every per-queue family and keeps the roll-ups', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'mq', false)).toString();
+  for (const family of ['mq_msg_diff_detail', 'mq_queue_lag_seconds', 'mq_consumer_offset', 'mq_broker_offset']) {
+    assert.equal(text.includes(family + '{'), false, family);
+  }
+  assert.match(text, /^mq_msg_diff_consumergroup\{consumerGroup="g\\nroup"\} 7$/m);
+});
+
+test('OpenMetrics: counter families lose _total in HELP and TYPE, samples keep it, no blank lines', () => {
+  const text = '# HELP x_total Things.\n# TYPE x_total counter\nx_total{a="1"} 3\n\n# HELP g A gauge.\n# TYPE g gauge\ng 1\n';
+  assert.equal(toOpenMetrics(text), '# HELP x Things.\n# TYPE x counter\nx_total{a="1"} 3\n# HELP g A gauge.\n# TYPE g gauge\ng 1\n');
+});

@@ -1,0 +1,125 @@
+// Every generated file, and what it is generated from: the README's configuration and metrics tables (the code that
+// defines them, and the recorded console answers for the examples) and the PrometheusRule (the rule file, since
+// kustomize cannot wrap a plain Prometheus rule file). `make docs` (scripts/docs.ts) writes them; test/docs.test.ts
+// fails when what is committed differs.
+import { readFileSync } from 'node:fs';
+import { variables } from '../../src/config.js';
+import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
+import { buildSnapshot } from '../../src/lag/snapshot.js';
+import { LAG_FAMILIES, renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { SelfMetrics, HEALTH_FAMILIES } from '../../src/metrics/self-metrics.js';
+import { VERSION } from '../../src/version.js';
+import { consoleFixtureData } from './fixtures.js';
+
+export function configTable(): string {
+  const rows = variables.map((v) => {
+    const aliases = v.aliases.length > 0 ? v.aliases.map((a) => `\`${a}\``).join(', ') : '';
+    const def = v.default === '' ? '(unset)' : `\`${v.default}\``;
+    return `| \`${v.name}\` | ${def} | ${aliases} | ${v.description.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| variable | default | hepyu alias | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export async function metricsTable(): Promise<string> {
+  const observedAt = 1718102346300;
+  const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
+  const groups = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
+  const snapshot = buildSnapshot({
+    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2,
+    failures: [{ scope: 'topic', name: 'config_topic', kind: 'timeout', message: 'console request timed out' }], flavour: 'dashboard-2.1',
+    groups: new Map(groups.map((g) => [g.group, g])),
+    observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
+  }, undefined, 1000);
+  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
+  const refresher = {
+    snapshot,
+    lastWalk: { startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined },
+  };
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, refresher, now: () => observedAt + 4200, nodejs: 'v24.11.1' });
+  self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
+  self.observeWalk('complete');
+  const healthText = await self.registry.metrics();
+
+  const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
+  for (const f of Object.values(LAG_FAMILIES)) {
+    const name = `rocketmq_${f.name}`;
+    const detail = f.perQueue ? ' Per queue: off with `QUEUE_DETAIL=false`.' : '';
+    lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${f.help}${detail} | ${example(lagText, name)} |`);
+  }
+  for (const suffix of HEALTH_FAMILIES) {
+    const name = `rocketmq_${suffix}`;
+    const help = new RegExp(`^# HELP ${name} (.*)$`, 'm').exec(healthText)?.[1] ?? '';
+    const sampleName = suffix.endsWith('_seconds') && healthText.includes(`# TYPE ${name} histogram`) ? `${name}_bucket` : name;
+    lines.push(`| \`${name}\` | ${labelsOf(healthText, sampleName)} | ${help} | ${example(healthText, sampleName)} |`);
+  }
+  return lines.join('\n');
+}
+
+function firstSample(text: string, name: string): string | undefined {
+  return text.split('\n').find((l) => l.startsWith(name + '{') || l.startsWith(name + ' '));
+}
+
+function example(text: string, name: string): string {
+  const line = firstSample(text, name);
+  return line === undefined ? '' : `\`${line.replace(/\|/g, '\\|')}\``;
+}
+
+function labelsOf(text: string, name: string): string {
+  const line = firstSample(text, name);
+  if (line === undefined || !line.startsWith(name + '{')) return '';
+  return [...line.matchAll(/([a-zA-Z_]+)="/g)].map((m) => `\`${m[1]}\``).filter((l) => l !== '`le`').join(', ');
+}
+
+export function replaceBetween(text: string, marker: string, body: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} ... ${end} markers`);
+  return text.slice(0, a + start.length) + '\n' + body + '\n' + text.slice(b);
+}
+
+async function renderReadme(current: string): Promise<string> {
+  return replaceBetween(replaceBetween(current, 'config-table', configTable()), 'metrics-table', await metricsTable());
+}
+
+const RULES_FILE = 'rules/rocketmq-lag.rules.yml';
+
+/** The PrometheusRule manifest for a rule file's text: the file (a mapping with `groups:`) indented under `spec:`. */
+function renderPrometheusRule(rulesText: string): string {
+  const lines = rulesText.replace(/^---\n/, '').replace(/\n+$/, '').split('\n');
+  if (!lines.some((line) => line.startsWith('groups:'))) throw new Error(`${RULES_FILE}: no top-level "groups:"`);
+  const spec = lines.map((line) => (line === '' ? '' : `  ${line}`)).join('\n');
+  return [
+    `# Generated from ${RULES_FILE} by make docs: edit the rule file, then run make docs.`,
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: PrometheusRule',
+    'metadata:',
+    '  name: rocketmq-lag-exporter',
+    '  labels:',
+    '    app.kubernetes.io/name: rocketmq-lag-exporter',
+    'spec:',
+    spec,
+    '',
+  ].join('\n');
+}
+
+const ROOT = new URL('../../', import.meta.url);
+
+function read(path: string): string {
+  return readFileSync(new URL(path, ROOT), 'utf8');
+}
+
+export interface GeneratedFile {
+  /** Relative to the repository root. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Every generated file as it should be now, from what the repository holds. */
+export async function generatedFiles(): Promise<GeneratedFile[]> {
+  return [
+    { path: 'README.md', text: await renderReadme(read('README.md')) },
+    { path: 'k8s/components/prometheus-rule/prometheusrule.yaml', text: renderPrometheusRule(read(RULES_FILE)) },
+  ];
+}
