@@ -8,7 +8,8 @@ import { LagFilter } from '../src/lag/filter.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
 import { GROUP_STATUSES, type Snapshot } from '../src/lag/types.js';
 import { walkByTopic } from '../src/lag/walk-by-topic.js';
-import { LAG_FAMILIES, renderLagFamilies, type FamilyDoc } from '../src/metrics/lag-families.js';
+import { helpOf, LAG_FAMILIES, type Family } from '../src/metrics/families.js';
+import { renderLagFamilies } from '../src/metrics/lag-families.js';
 
 export interface BaselineResult {
   readonly rows: number;
@@ -34,7 +35,7 @@ const PREFIX = 'rocketmq';
 const REPEAT = 5;
 
 /** Every lag family's samples as label values and value, in the order renderLagFamilies writes them. */
-function familyRows(s: Snapshot): [FamilyDoc, Row[]][] {
+function familyRows(s: Snapshot): [Family, Row[]][] {
   const f = LAG_FAMILIES;
   const queue = (r: Snapshot['rows'][number]) => [r.topic, r.group, r.broker, String(r.queueId)];
   const rolled = (values: Snapshot['rollups']['byTopic']): Row[] => values.map((v) => [v.labels, v.value]);
@@ -57,10 +58,10 @@ function familyRows(s: Snapshot): [FamilyDoc, Row[]][] {
   ];
 }
 
-function naiveGauges(families: [FamilyDoc, Row[]][]): { registry: Registry; gauges: [Gauge, Row[]][] } {
+function naiveGauges(families: [Family, Row[]][]): { registry: Registry; gauges: [Gauge, Row[]][] } {
   const registry = new Registry();
   const gauges = families.map(([doc, rows]): [Gauge, Row[]] => [
-    new Gauge({ name: `${PREFIX}_${doc.name}`, help: doc.help, labelNames: [...doc.labels], registers: [registry] }),
+    new Gauge({ name: `${PREFIX}_${doc.name}`, help: helpOf(doc), labelNames: [...doc.labels], registers: [registry] }),
     rows,
   ]);
   return { registry, gauges };

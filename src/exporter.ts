@@ -1,14 +1,15 @@
-// Wires config → console client → walk → snapshot → collector → server; main.ts only adds the process around it.
+// The pipeline, named in one place: walk → snapshot → prepared exposition → server. main.ts adds the process around it.
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { ConsoleClient } from './console/client.js';
 import { LagFilter } from './lag/filter.js';
 import { Refresher } from './lag/refresher.js';
 import { snapshotSteps } from './lag/snapshot.js';
+import type { Snapshot, WalkResult } from './lag/types.js';
 import { walkByGroup } from './lag/walk-by-group.js';
 import { walkByTopic } from './lag/walk-by-topic.js';
 import type { Logger } from './log.js';
-import { Exposition, serve, type Served } from './metrics/exposition.js';
+import { Exposition, prepareSnapshot, type PreparedSnapshot } from './metrics/exposition.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { ExporterServer } from './server.js';
 import { runInSlices } from './slices.js';
@@ -17,13 +18,13 @@ import { walkLogger } from './walk-log.js';
 
 export interface Exporter {
   readonly address: AddressInfo;
-  readonly refresher: Refresher<Served>;
+  readonly refresher: Refresher<PreparedSnapshot>;
   /** Finishes in-flight scrapes (up to `graceMs`), then closes the console pool. */
   stop(graceMs?: number): Promise<void>;
 }
 
 export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
-  let selfMetrics: SelfMetrics | undefined;
+  const selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, now });
   const client = new ConsoleClient({
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
@@ -31,32 +32,36 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
     timeoutMs: config.consoleTimeoutMs,
     concurrency: config.consoleConcurrency,
     maxResponseBytes: config.consoleMaxResponseBytes,
-    onRequest: (event) => selfMetrics?.observeRequest(event),
+    onRequest: (event) => selfMetrics.observeRequest(event),
     onLogin: (event) => {
       if (!event.ok) logger.warn('console login failed: check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD');
     },
   });
   const filter = new LagFilter(config);
-  const walk = config.walkMode === 'group' ? walkByGroup : walkByTopic;
-  const logWalk = walkLogger(logger);
+  const walkConsole = config.walkMode === 'group' ? walkByGroup : walkByTopic;
   const rendering = { prefix: config.metricsPrefix, queueDetail: config.queueDetail };
-  const refresher = new Refresher<Served>(
-    async (previous) => serve(await runInSlices(snapshotSteps(await walk(client, filter, now), previous, config.maxSeries)), rendering),
+  const logWalk = walkLogger(logger);
+
+  const walk = (): Promise<WalkResult> => walkConsole(client, filter, now);
+  const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
+    runInSlices(snapshotSteps(walked, previous, config.maxSeries));
+  const refresher = new Refresher<PreparedSnapshot>(
+    async (previous) => prepareSnapshot(await snapshot(await walk(), previous), rendering),
     {
       minRefreshIntervalMs: config.minRefreshIntervalMs,
       now,
-      onWalk: (outcome, snapshot) => {
-        selfMetrics?.observeWalk(!outcome.ok ? 'failed' : (snapshot?.failures.length ?? 0) > 0 ? 'partial' : 'complete');
-        logWalk(outcome, snapshot);
+      onWalk: (outcome, prepared) => {
+        selfMetrics.observeWalk(outcome, prepared);
+        logWalk(outcome, prepared);
       },
     },
   );
-  selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, refresher, now });
-  const exposition = new Exposition(selfMetrics, { maxSnapshotAgeMs: config.maxSnapshotAgeMs, now });
+  const exposition = new Exposition(() => selfMetrics.text(), { maxSnapshotAgeMs: config.maxSnapshotAgeMs, now });
   const server = new ExporterServer({
     host: config.listenHost, port: config.listenPort, metricsPath: config.metricsPath,
     scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger,
   });
+
   const address = await server.listen();
   logger.info({ address: address.address, port: address.port, metricsPath: config.metricsPath, console: redactUrl(config.consoleUrl) },
     'listening');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Refresher } from './lag/refresher.js';
 import type { Logger } from './log.js';
-import type { Exposition, Served } from './metrics/exposition.js';
+import type { Exposition, PreparedSnapshot } from './metrics/exposition.js';
 import { VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -13,7 +13,7 @@ export interface ServerOptions {
   readonly metricsPath: string;
   /** Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
   readonly scrapeTimeoutMs: number;
-  readonly refresher: Refresher<Served>;
+  readonly refresher: Refresher<PreparedSnapshot>;
   readonly exposition: Exposition;
   readonly logger: Logger;
 }
@@ -23,12 +23,9 @@ const SEND_MARGIN_MS = 500;
 
 export class ExporterServer {
   private readonly server: Server;
-  private inflight = 0;
 
   constructor(private readonly options: ServerOptions) {
     this.server = createServer((req, res) => {
-      this.inflight++;
-      res.on('close', () => this.inflight--);
       this.handle(req, res).catch((error: unknown) => {
         options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -60,10 +57,6 @@ export class ExporterServer {
       });
       this.server.closeIdleConnections();
     });
-  }
-
-  get requestsInFlight(): number {
-    return this.inflight;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -102,7 +95,8 @@ export class ExporterServer {
   private async metrics(req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
     const budget = scrapeBudgetMs(req.headers['x-prometheus-scrape-timeout-seconds'], this.options.scrapeTimeoutMs);
     const snapshot = await this.options.refresher.forScrape(budget);
-    const rendered = await this.options.exposition.render(snapshot, wantsOpenMetrics(req.headers.accept), acceptsGzip(req.headers['accept-encoding']));
+    const rendered = await this.options.exposition.render(
+      snapshot, accepts(req.headers.accept, 'application/openmetrics-text'), accepts(req.headers['accept-encoding'], 'gzip'));
     res.writeHead(200, {
       'Content-Type': rendered.contentType,
       'Content-Length': rendered.length,
@@ -150,23 +144,15 @@ export function scrapeBudgetMs(header: string | string[] | undefined, fallbackMs
   return Math.max(0, total - Math.min(SEND_MARGIN_MS, total / 10));
 }
 
-export function wantsOpenMetrics(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  for (const part of accept.split(',')) {
-    const [type, ...params] = part.trim().split(';');
-    if (type?.trim() !== 'application/openmetrics-text') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number.parseFloat(q.slice(2)) > 0;
-  }
-  return false;
-}
-
-/** Whether the client takes a gzip-encoded answer (Prometheus always does). */
-export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  if (acceptEncoding === undefined) return false;
-  for (const part of acceptEncoding.split(',')) {
-    const [coding, ...params] = part.trim().split(';');
-    if (coding?.trim().toLowerCase() !== 'gzip') continue;
+/**
+ * Whether an Accept or Accept-Encoding header takes `token` (case-insensitive): listed without `q=0`. Prometheus asks
+ * for OpenMetrics in Accept when it wants it, and always for gzip in Accept-Encoding.
+ */
+export function accepts(header: string | undefined, token: string): boolean {
+  if (header === undefined) return false;
+  for (const part of header.split(',')) {
+    const [value, ...params] = part.trim().split(';');
+    if (value?.trim().toLowerCase() !== token) continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     return q === undefined || Number.parseFloat(q.slice(2)) > 0;
   }

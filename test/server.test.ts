@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { LAG_FAMILIES } from '../src/metrics/lag-families.js';
-import { scrapeBudgetMs, wantsOpenMetrics } from '../src/server.js';
+import { LAG_FAMILIES } from '../src/metrics/families.js';
+import { accepts, scrapeBudgetMs } from '../src/server.js';
 import { startStack, until } from './support/stack.js';
 
 test('/healthz, /readyz (503 until the first walk finished), landing page, 404 and 405', async () => {
@@ -49,14 +49,30 @@ test('OpenMetrics when the scraper asks for it, ending in # EOF; Prometheus text
   }
 });
 
-test('scrape budget from X-Prometheus-Scrape-Timeout-Seconds, and Accept negotiation', () => {
-  assert.equal(scrapeBudgetMs('10', 5000), 9500);
-  assert.equal(scrapeBudgetMs('2', 5000), 1800);
-  assert.equal(scrapeBudgetMs(undefined, 5000), 4500);
-  assert.equal(scrapeBudgetMs('nonsense', 5000), 4500);
-  assert.equal(wantsOpenMetrics('application/openmetrics-text;version=1.0.0;q=0'), false);
-  assert.equal(wantsOpenMetrics('text/plain;version=0.0.4'), false);
-  assert.equal(wantsOpenMetrics(undefined), false);
+test('scrape budget from X-Prometheus-Scrape-Timeout-Seconds: the timeout less a margin, else the configured default', () => {
+  assert.deepEqual(
+    [scrapeBudgetMs('10', 5000), scrapeBudgetMs('2', 5000), scrapeBudgetMs(undefined, 5000), scrapeBudgetMs('nonsense', 5000), scrapeBudgetMs('-3', 5000)],
+    [9500, 1800, 4500, 4500, 4500],
+  );
+});
+
+test('Accept and Accept-Encoding negotiation: a listed token without q=0, case-insensitive', () => {
+  const OM = 'application/openmetrics-text';
+  const cases: [header: string | undefined, token: string, expected: boolean][] = [
+    ['application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5', OM, true],
+    ['application/openmetrics-text;version=1.0.0;q=0', OM, false],
+    ['text/plain;version=0.0.4', OM, false],
+    ['Application/OpenMetrics-Text', OM, true],
+    [undefined, OM, false],
+    ['gzip', 'gzip', true],
+    ['deflate, gzip;q=0.5', 'gzip', true],
+    ['gzip;q=0', 'gzip', false],
+    ['GZIP', 'gzip', true],
+    ['identity', 'gzip', false],
+    ['', 'gzip', false],
+    [undefined, 'gzip', false],
+  ];
+  assert.deepEqual(cases.map(([header, token]) => accepts(header, token)), cases.map(([, , expected]) => expected));
 });
 
 function promtool(): string {

@@ -1,6 +1,6 @@
 // Single flight and pacing of walks: however many scrapers, the console sees at most one walk per interval.
 import type { WalkFailure, Snapshot } from './types.js';
-import { WalkFailedError } from './source.js';
+import { failureOf, WalkFailedError } from './source.js';
 
 export interface WalkOutcome {
   readonly startedAt: number;
@@ -79,9 +79,7 @@ export class Refresher<S = Snapshot> {
       this.current = snapshot;
       this.outcome = { startedAt, finishedAt: this.options.now(), durationSeconds: durationSeconds(), ok: true, failure: undefined };
     } catch (error) {
-      const failure: WalkFailure = error instanceof WalkFailedError
-        ? error.failure
-        : { scope: 'topic_list', name: '', kind: 'internal', message: error instanceof Error ? error.message : 'walk failed' };
+      const failure = error instanceof WalkFailedError ? error.failure : failureOf('walk', '', error);
       this.outcome = { startedAt, finishedAt: this.options.now(), durationSeconds: durationSeconds(), ok: false, failure };
     }
     this.options.onWalk?.(this.outcome, this.current);

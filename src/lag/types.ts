@@ -10,7 +10,8 @@ export interface Observation {
   readonly observedAt: number;
 }
 
-export type FailureScope = 'topic_list' | 'topic' | 'group_list' | 'group';
+/** What failed: a listing call, one topic's or group's call, or the walk itself (a defect, not a console answer). */
+export type FailureScope = 'topic_list' | 'topic' | 'group_list' | 'group' | 'walk';
 
 export interface WalkFailure {
   readonly scope: FailureScope;

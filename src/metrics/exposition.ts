@@ -1,8 +1,7 @@
-// What /metrics answers: the health families (prom-client) and the snapshot's lag families (rendered once per snapshot).
+// What /metrics answers: a snapshot's lag families, prepared once per walk, then the health families of the scrape.
 import type { Snapshot, SnapshotSummary } from '../lag/types.js';
-import { deflateInSlices, deflateNow, gzipMember, inflate, NOTHING, type Deflated } from './gzip.js';
+import { deflateInSlices, gzipMember, inflate, NOTHING, type Deflated } from './gzip.js';
 import { lagFamilyText } from './lag-families.js';
-import type { SelfMetrics } from './self-metrics.js';
 
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_TEXT = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -32,13 +31,13 @@ export interface Rendered {
  * kept deflated only (about 16 times smaller than their text: 30 MB at scale L). The per-queue rows are not kept:
  * once rendered they are garbage, which is most of a snapshot's memory.
  */
-export interface Served extends SnapshotSummary {
+export interface PreparedSnapshot extends SnapshotSummary {
   readonly rowCount: number;
   readonly lagFamilies: Promise<Deflated>;
 }
 
 /** Starts rendering a new snapshot's lag families, in slices, right after its walk. */
-export function serve(snapshot: Snapshot, options: RenderOptions): Served {
+export function prepareSnapshot(snapshot: Snapshot, options: RenderOptions): PreparedSnapshot {
   const s = snapshot;
   const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.queueDetail));
   // A failure reaches the scrapes that wait for this render; here it must not become an unhandled rejection.
@@ -50,33 +49,32 @@ export function serve(snapshot: Snapshot, options: RenderOptions): Served {
 }
 
 export class Exposition {
-  constructor(private readonly self: SelfMetrics, private readonly options: ExpositionOptions) {}
+  /** @param healthText the health families' text at the time of a scrape */
+  constructor(private readonly healthText: () => Promise<string>, private readonly options: ExpositionOptions) {}
 
-  async render(served: Served | undefined, openMetrics: boolean, gzip: boolean): Promise<Rendered> {
-    const lag = await this.lagFamilies(served);
-    const health = await this.self.registry.metrics();
-    const head = Buffer.from(openMetrics ? toOpenMetrics(health) : health);
+  /** The lag families first (what a person opening /metrics looks for), then the health families of this scrape. */
+  async render(prepared: PreparedSnapshot | undefined, openMetrics: boolean, gzip: boolean): Promise<Rendered> {
+    const lag = await this.lagFamilies(prepared);
+    const health = await this.healthText();
+    const tail = Buffer.from(openMetrics ? toOpenMetrics(health) + EOF : health);
     const contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
     if (gzip) {
-      const parts = gzipMember([deflateNow(head), lag, openMetrics ? DEFLATED_EOF : NOTHING]);
+      const parts = gzipMember(lag, tail);
       return { contentType, contentEncoding: 'gzip', length: parts.reduce((n, p) => n + p.length, 0), parts };
     }
-    const tail = openMetrics ? EOF : EMPTY;
-    return { contentType, contentEncoding: undefined, length: head.length + lag.length + tail.length, parts: [head, inflate(lag), tail] };
+    return { contentType, contentEncoding: undefined, length: lag.length + tail.length, parts: [inflate(lag), tail] };
   }
 
   /** Stale data is never presented as fresh: past MAX_SNAPSHOT_AGE the lag families are left out. */
-  private lagFamilies(served: Served | undefined): Promise<Deflated> {
-    if (served === undefined) return NO_LAG;
-    if (this.options.now() - served.startedAt > this.options.maxSnapshotAgeMs) return NO_LAG;
-    return served.lagFamilies;
+  private lagFamilies(prepared: PreparedSnapshot | undefined): Promise<Deflated> {
+    if (prepared === undefined) return NO_LAG;
+    if (this.options.now() - prepared.startedAt > this.options.maxSnapshotAgeMs) return NO_LAG;
+    return prepared.lagFamilies;
   }
 }
 
 const NO_LAG: Promise<Deflated> = Promise.resolve(NOTHING);
-const EOF = Buffer.from('# EOF\n');
-const DEFLATED_EOF = deflateNow(EOF);
-const EMPTY = Buffer.alloc(0);
+const EOF = '# EOF\n';
 
 /** prom-client's text output as OpenMetrics: no blank lines, counter families named without _total, no EOF yet. */
 export function toOpenMetrics(text: string): string {

@@ -1,7 +1,7 @@
 // Gzip for /metrics without compressing the lag families on every scrape: they are deflated once per snapshot, and
 // each response is one gzip member (RFC 1952) spliced from those blocks and the per-scrape health text.
 import { once } from 'node:events';
-import { constants, createGzip, createInflateRaw, deflateRawSync } from 'node:zlib';
+import { constants, crc32, createGzip, createInflateRaw, deflateRawSync } from 'node:zlib';
 import { runInSlices } from '../slices.js';
 
 /** Deflated text that more blocks may follow: a byte-aligned end (sync flush), no final block. */
@@ -20,7 +20,7 @@ export const NOTHING: Deflated = { blocks: Buffer.alloc(0), crc: 0, length: 0 };
 const LEVEL = 1;
 // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unknown
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-// BFINAL=1, fixed Huffman codes, end-of-block code (seven zero bits): the empty last block.
+// BFINAL=1, fixed Huffman codes, end-of-block code (seven zero bits): the empty last block, ending cached blocks alone.
 const LAST_BLOCK = Buffer.from([0x03, 0x00]);
 const SYNC_MARK = Buffer.from([0, 0, 0xff, 0xff]);
 // Room for a chunk that ends with a long line: chunks are about 64K characters.
@@ -74,24 +74,15 @@ export async function deflateInSlices(texts: Generator<string, void, undefined>)
   return { blocks, crc: all.readUInt32LE(all.length - TRAILER_BYTES), length };
 }
 
-/** Deflates a small text at once (the health families of one scrape). */
-export function deflateNow(text: Buffer): Deflated {
-  const blocks = text.length === 0 ? NOTHING.blocks : deflateRawSync(text, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
-  return { blocks, crc: crc32(text), length: text.length };
-}
-
-/** One gzip member of `parts` in order. */
-export function gzipMember(parts: readonly Deflated[]): Buffer[] {
-  let crc = 0;
-  let length = 0;
-  for (const p of parts) {
-    crc = crc32Combine(crc, p.crc, p.length);
-    length += p.length;
-  }
+/**
+ * One gzip member: the cached deflated text, then `after` (the per-scrape text) compressed now as the final block.
+ * The checksum of the whole is the cached text's CRC-32 carried on over `after`, so the cached text is never re-read.
+ */
+export function gzipMember(cached: Deflated, after: Buffer): Buffer[] {
   const trailer = Buffer.alloc(TRAILER_BYTES);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length % 2 ** 32, 4);
-  return [GZIP_HEADER, ...parts.map((p) => p.blocks), LAST_BLOCK, trailer];
+  trailer.writeUInt32LE(crc32(after, cached.crc), 0);
+  trailer.writeUInt32LE((cached.length + after.length) % 2 ** 32, 4);
+  return [GZIP_HEADER, cached.blocks, deflateRawSync(after, { level: LEVEL }), trailer];
 }
 
 /** The uncompressed text of `deflated`, inflated as it is read (nothing happens until then). */
@@ -101,51 +92,4 @@ export async function* inflate(deflated: Deflated): AsyncGenerator<Buffer, void,
   stream.write(deflated.blocks);
   stream.end(LAST_BLOCK);
   yield* stream as AsyncIterable<Buffer>;
-}
-
-// CRC-32 as gzip defines it (reflected polynomial 0xedb88320).
-const POLY = 0xedb88320;
-const TABLE = new Int32Array(256);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? POLY ^ (c >>> 1) : c >>> 1;
-  TABLE[n] = c;
-}
-
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-/** CRC-32 of A followed by B, from CRC-32(A), CRC-32(B) and B's length (zlib's crc32_combine, by GF(2) powers of x). */
-export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
-  if (lengthB === 0) return crcA >>> 0;
-  return (multiplyModP(xPower8n(lengthB), crcA) ^ crcB) >>> 0;
-}
-
-// a(x) * b(x) modulo the CRC polynomial, bit 31 being x^0 (reflected).
-function multiplyModP(a: number, b: number): number {
-  let product = 0;
-  for (let m = 0x80000000; m !== 0; m >>>= 1) {
-    if ((a & m) !== 0) product ^= b;
-    b = b & 1 ? (b >>> 1) ^ POLY : b >>> 1;
-  }
-  return product >>> 0;
-}
-
-// x^(2^k) modulo the polynomial, for k = 0..31.
-const X_POWERS: number[] = [];
-for (let p = 0x40000000, k = 0; k < 32; k++) {
-  X_POWERS.push(p);
-  p = multiplyModP(p, p);
-}
-
-// x^(8n) modulo the polynomial: appending n zero bytes.
-function xPower8n(n: number): number {
-  let p = 0x80000000;
-  for (let k = 3; n > 0; k++, n = Math.floor(n / 2)) {
-    if (n % 2 === 1) p = multiplyModP(X_POWERS[k % 32], p);
-  }
-  return p;
 }

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { WalkResult } from '../../src/lag/types.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
-import { toOpenMetrics } from '../../src/metrics/exposition.js';
 
 const walk: WalkResult = {
   startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined,
@@ -71,9 +70,4 @@ test('QUEUE_DETAIL=false leaves out every per-queue family and keeps the roll-up
     assert.equal(text.includes(family + '{'), false, family);
   }
   assert.match(text, /^mq_msg_diff_consumergroup\{consumerGroup="g\\nroup"\} 7$/m);
-});
-
-test('OpenMetrics: counter families lose _total in HELP and TYPE, samples keep it, no blank lines', () => {
-  const text = '# HELP x_total Things.\n# TYPE x_total counter\nx_total{a="1"} 3\n\n# HELP g A gauge.\n# TYPE g gauge\ng 1\n';
-  assert.equal(toOpenMetrics(text), '# HELP x Things.\n# TYPE x counter\nx_total{a="1"} 3\n# HELP g A gauge.\n# TYPE g gauge\ng 1\n');
 });

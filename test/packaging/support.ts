@@ -1,7 +1,7 @@
 // Helpers shared by the packaging tests (supervisor, manifests) and the image test: ports, polling, promtool, /proc.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { LAG_FAMILIES } from '../../src/metrics/lag-families.js';
+import { LAG_FAMILIES } from '../../src/metrics/families.js';
 import { parseExposition } from '../support/exposition.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;

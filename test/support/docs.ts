@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { variables } from '../../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
-import { LAG_FAMILIES, renderLagFamilies } from '../../src/metrics/lag-families.js';
-import { SelfMetrics, HEALTH_FAMILIES } from '../../src/metrics/self-metrics.js';
+import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, type Family } from '../../src/metrics/families.js';
+import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
 import { consoleFixtureData } from './fixtures.js';
 
@@ -31,27 +32,20 @@ export async function metricsTable(): Promise<string> {
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
   }, undefined, 1000);
   const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
-  const refresher = {
-    snapshot,
-    lastWalk: { startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined },
-  };
-  const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, refresher, now: () => observedAt + 4200, nodejs: 'v24.11.1' });
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1' });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
-  self.observeWalk('complete');
-  const healthText = await self.registry.metrics();
+  self.observeWalk({ startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined }, snapshot);
+  const healthText = await self.text();
 
   const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
-  for (const f of Object.values(LAG_FAMILIES)) {
+  const row = (f: Family, text: string) => {
     const name = `rocketmq_${f.name}`;
     const detail = f.perQueue ? ' Per queue: off with `QUEUE_DETAIL=false`.' : '';
-    lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${f.help}${detail} | ${example(lagText, name)} |`);
-  }
-  for (const suffix of HEALTH_FAMILIES) {
-    const name = `rocketmq_${suffix}`;
-    const help = new RegExp(`^# HELP ${name} (.*)$`, 'm').exec(healthText)?.[1] ?? '';
-    const sampleName = suffix.endsWith('_seconds') && healthText.includes(`# TYPE ${name} histogram`) ? `${name}_bucket` : name;
-    lines.push(`| \`${name}\` | ${labelsOf(healthText, sampleName)} | ${help} | ${example(healthText, sampleName)} |`);
-  }
+    const sampleName = f.type === 'histogram' ? `${name}_bucket` : name;
+    lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${helpOf(f)}${detail} | ${example(text, sampleName)} |`);
+  };
+  for (const f of Object.values(LAG_FAMILIES)) row(f, lagText);
+  for (const f of Object.values(HEALTH_FAMILIES)) row(f, healthText);
   return lines.join('\n');
 }
 
@@ -62,12 +56,6 @@ function firstSample(text: string, name: string): string | undefined {
 function example(text: string, name: string): string {
   const line = firstSample(text, name);
   return line === undefined ? '' : `\`${line.replace(/\|/g, '\\|')}\``;
-}
-
-function labelsOf(text: string, name: string): string {
-  const line = firstSample(text, name);
-  if (line === undefined || !line.startsWith(name + '{')) return '';
-  return [...line.matchAll(/([a-zA-Z_]+)="/g)].map((m) => `\`${m[1]}\``).filter((l) => l !== '`le`').join(', ');
 }
 
 export function replaceBetween(text: string, marker: string, body: string): string {

@@ -1,0 +1,91 @@
+// Every metric family the exporter writes, declared once: name (after the prefix), type, help, unit and labels in
+// order. The lag renderer, the health families, the README's metrics table and the tests all read this catalogue.
+
+export type FamilyType = 'gauge' | 'counter' | 'histogram';
+
+export interface Family {
+  /** After `METRICS_PREFIX_`; counters end in `_total`. */
+  readonly name: string;
+  readonly type: FamilyType;
+  /** What a sample means and where it comes from, without the unit. */
+  readonly help: string;
+  /** What the value counts, shown in HELP; undefined for info families (always 1) and flags (0 or 1). */
+  readonly unit: string | undefined;
+  readonly labels: readonly string[];
+  /** One series per queue row: only with QUEUE_DETAIL. */
+  readonly perQueue: boolean;
+}
+
+/** The labels that name one queue of one group, first in every per-queue family so that their lines share a head. */
+export const QUEUE_LABELS = ['topic', 'consumerGroup', 'broker', 'queueId'] as const;
+/** The owner of a queue, after QUEUE_LABELS in msg_diff_detail. */
+export const CLIENT_LABELS = ['consumerClientIP', 'consumerClientPID'] as const;
+
+function family(name: string, type: FamilyType, unit: string | undefined, labels: readonly string[], help: string, perQueue = false): Family {
+  return { name, type, help, unit, labels, perQueue };
+}
+
+/** The lag domain: the snapshot's numbers, rendered once per walk. The seven msg_diff families are hepyu's contract. */
+export const LAG_FAMILIES = {
+  detail: family('msg_diff_detail', 'gauge', 'messages', [...QUEUE_LABELS, ...CLIENT_LABELS],
+    'Unconsumed messages of one queue for one clustering consumer group, with the client owning the queue', true),
+  topic: family('msg_diff_topic', 'gauge', 'messages', ['topic'],
+    'Unconsumed messages of a topic, summed over its clustering consumer groups and queues'),
+  group: family('msg_diff_consumergroup', 'gauge', 'messages', ['consumerGroup'],
+    'Unconsumed messages of a consumer group, summed over its topics (retry topics included) and queues'),
+  topicGroup: family('msg_diff_topic_consumergroup', 'gauge', 'messages', ['topic', 'consumerGroup'],
+    'Unconsumed messages of a consumer group on one topic, summed over queues'),
+  broker: family('msg_diff_broker', 'gauge', 'messages', ['broker'],
+    'Unconsumed messages on a broker, summed over topics, groups and queues'),
+  queue: family('msg_diff_queue', 'gauge', 'messages', ['broker', 'queueId'],
+    'Unconsumed messages of one queue id on a broker, summed over topics and groups'),
+  client: family('msg_diff_clientinfo', 'gauge', 'messages', [...CLIENT_LABELS],
+    'Unconsumed messages in the queues owned by one consumer process; empty IP and PID for unowned queues'),
+  queueLagSeconds: family('queue_lag_seconds', 'gauge', 'seconds', QUEUE_LABELS,
+    'Age of the last consumed message of a lagging queue, an upper bound on how far behind the consumer is; 0 when caught up', true),
+  maxLagSeconds: family('consumergroup_topic_max_lag_seconds', 'gauge', 'seconds', ['topic', 'consumerGroup'],
+    'Worst queue_lag_seconds of a consumer group on one topic'),
+  consumerOffset: family('consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
+    'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', true),
+  brokerOffset: family('broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
+    'Max offset of one queue on its broker; rate() is the produce rate', true),
+  groupInfo: family('consumergroup_info', 'gauge', undefined, ['consumerGroup', 'messageModel', 'consumeType', 'version'],
+    'Consumer group facts from the console; always 1. UNKNOWN when the console did not say'),
+  groupClients: family('consumergroup_online_clients', 'gauge', 'processes', ['consumerGroup'],
+    'Consumer processes online in a consumer group'),
+  groupTps: family('consumergroup_consume_tps', 'gauge', 'messages per second', ['consumerGroup'],
+    'Consume rate of a consumer group as the console reports it'),
+  groupStatus: family('consumergroup_status', 'gauge', undefined, ['consumerGroup', 'status'],
+    'Consumer group health, 1 for the current status: ok, stalled (lag and no offset moved since the last walk), offline (no client), broadcast (offsets on clients, no lag), uncommitted (no offset ever committed, no lag), unknown'),
+} as const satisfies Record<string, Family>;
+
+/** The exporter's own health, rendered on every scrape. */
+export const HEALTH_FAMILIES = {
+  consoleReachable: family('exporter_console_reachable', 'gauge', undefined, [],
+    'Whether the last walk could list topics (or groups) from the console: 1 yes, 0 no'),
+  walkDuration: family('exporter_walk_duration_seconds', 'gauge', 'seconds', [],
+    'Wall time of the last finished walk over the console'),
+  snapshotAge: family('exporter_snapshot_age_seconds', 'gauge', 'seconds', [],
+    'Age of the lag data served, from the start of the walk that gathered it'),
+  snapshotTimestamp: family('exporter_snapshot_timestamp_seconds', 'gauge', 'seconds', [],
+    'Unix time at which the walk that gathered the lag data served started'),
+  walkFailures: family('exporter_walk_failures', 'gauge', 'calls', ['scope', 'kind'],
+    'Console calls that failed in the walk behind the served data, by scope (topic, group, topic_list, group_list) and error kind'),
+  lagAnomalies: family('exporter_lag_anomalies', 'gauge', 'queues', [],
+    'Queues whose consumer offset was ahead of the broker offset in the served data; exported as 0 lag'),
+  seriesDropped: family('exporter_series_dropped', 'gauge', 'rows', [],
+    'Per-queue rows left out of the served data by MAX_SERIES; roll-ups still count them'),
+  walks: family('exporter_walks_total', 'counter', 'walks', ['result'],
+    'Walks over the console by result: complete, partial (some topics or groups failed), failed (nothing listed)'),
+  consoleRequests: family('exporter_console_requests_total', 'counter', 'requests', ['endpoint', 'outcome'],
+    'Requests made to the console, by endpoint path and outcome (success or the error kind)'),
+  consoleRequestDuration: family('exporter_console_request_duration_seconds', 'histogram', 'seconds', ['endpoint'],
+    'Time from sending a console request to having its whole body, by endpoint path'),
+  buildInfo: family('exporter_build_info', 'gauge', undefined, ['version', 'nodejs'],
+    'Exporter version and Node.js runtime; always 1'),
+} as const satisfies Record<string, Family>;
+
+/** The HELP text: the help, then the unit in parentheses. */
+export function helpOf(f: Family): string {
+  return f.unit === undefined ? `${f.help}.` : `${f.help} (${f.unit}).`;
+}

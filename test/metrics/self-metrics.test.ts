@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WalkOutcome } from '../../src/lag/refresher.js';
+import type { SnapshotSummary, WalkFailure } from '../../src/lag/types.js';
+import { HEALTH_FAMILIES, helpOf } from '../../src/metrics/families.js';
+import { SelfMetrics } from '../../src/metrics/self-metrics.js';
+
+const T0 = 1_718_102_345_500;
+
+function outcome(ok: boolean, failure?: WalkFailure): WalkOutcome {
+  return { startedAt: T0, finishedAt: T0 + 800, durationSeconds: 0.8, ok, failure };
+}
+
+function summary(failures: WalkFailure[], extra: Partial<SnapshotSummary> = {}): SnapshotSummary {
+  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: 0, failures, topicsWalked: 3, ...extra };
+}
+
+const timeout = (name: string): WalkFailure => ({ scope: 'topic', name, kind: 'timeout', message: 'timed out' });
+
+/** The exporter's own sample lines (not the Node.js runtime's), in the registry's order. */
+async function ownSamples(self: SelfMetrics, prefix = 'rocketmq'): Promise<string[]> {
+  const text = await self.text();
+  return text.split('\n').filter((l) => l.startsWith(`${prefix}_`) && !l.includes('_bucket{'));
+}
+
+test('before any walk only build info is exported: unknown health is left out, not shown as 0', async () => {
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0, nodejs: 'v24.0.0' });
+  assert.deepEqual(await ownSamples(self), ['rocketmq_exporter_build_info{version="1.2.3",nodejs="v24.0.0"} 1']);
+});
+
+test('a partial walk: reachable, its duration, the served data\'s age and failures by scope and kind, walks by result', async () => {
+  let now = T0 + 4200;
+  const self = new SelfMetrics({ prefix: 'mq', version: '1.2.3', now: () => now, nodejs: 'v24.0.0' });
+  self.observeWalk(outcome(true), summary([timeout('a'), timeout('b'), { scope: 'group_list', name: '', kind: 'console_error', message: 'x' }], { anomalies: 2, rowsDropped: 7 }));
+  self.observeRequest({ endpoint: '/topic/list.query', outcome: 'success', durationSeconds: 0.012 });
+  assert.deepEqual(await ownSamples(self, 'mq'), [
+    'mq_exporter_console_reachable 1',
+    'mq_exporter_walk_duration_seconds 0.8',
+    'mq_exporter_snapshot_age_seconds 4.2',
+    'mq_exporter_snapshot_timestamp_seconds 1718102345.5',
+    'mq_exporter_walk_failures{scope="topic",kind="timeout"} 2',
+    'mq_exporter_walk_failures{scope="group_list",kind="console_error"} 1',
+    'mq_exporter_lag_anomalies 2',
+    'mq_exporter_series_dropped 7',
+    'mq_exporter_build_info{version="1.2.3",nodejs="v24.0.0"} 1',
+    'mq_exporter_console_requests_total{endpoint="/topic/list.query",outcome="success"} 1',
+    'mq_exporter_console_request_duration_seconds_sum{endpoint="/topic/list.query"} 0.012',
+    'mq_exporter_console_request_duration_seconds_count{endpoint="/topic/list.query"} 1',
+    'mq_exporter_walks_total{result="partial"} 1',
+  ]);
+  now += 1000;
+  assert.equal((await ownSamples(self, 'mq')).find((l) => l.startsWith('mq_exporter_snapshot_age_seconds')), 'mq_exporter_snapshot_age_seconds 5.2');
+});
+
+test('a failed walk after a good one: unreachable, the good data still served with its age, each result counted', async () => {
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0 + 30_000, nodejs: 'v24.0.0' });
+  const served = summary([]);
+  self.observeWalk(outcome(true), served);
+  self.observeWalk(outcome(false, { scope: 'topic_list', name: '', kind: 'unreachable', message: 'refused' }), served);
+  assert.deepEqual(await ownSamples(self), [
+    'rocketmq_exporter_console_reachable 0',
+    'rocketmq_exporter_walk_duration_seconds 0.8',
+    'rocketmq_exporter_snapshot_age_seconds 30',
+    'rocketmq_exporter_snapshot_timestamp_seconds 1718102345.5',
+    'rocketmq_exporter_lag_anomalies 0',
+    'rocketmq_exporter_series_dropped 0',
+    'rocketmq_exporter_build_info{version="1.2.3",nodejs="v24.0.0"} 1',
+    'rocketmq_exporter_walks_total{result="complete"} 1',
+    'rocketmq_exporter_walks_total{result="failed"} 1',
+  ]);
+});
+
+test('every health family is registered with its catalogue name, type and HELP', async () => {
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0 });
+  const text = await self.text();
+  for (const f of Object.values(HEALTH_FAMILIES)) {
+    assert.ok(text.includes(`# HELP rocketmq_${f.name} ${helpOf(f)}\n# TYPE rocketmq_${f.name} ${f.type}\n`), f.name);
+  }
+});
