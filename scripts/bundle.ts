@@ -20,7 +20,7 @@ export async function bundle(options: BundleOptions): Promise<void> {
     platform: 'node',
     // CommonJS runs from any file name (no package.json "type" needed) and lets the CJS dependencies require node builtins.
     format: 'cjs',
-    target: 'node20.6',
+    target: 'node20.15',
     outfile: options.outfile,
     sourcemap: options.sourcemap ? 'linked' : false,
     minifySyntax: true,
