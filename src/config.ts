@@ -1,53 +1,14 @@
-// The exporter's configuration: every environment variable is read, checked and typed here, once, at start.
+// The exporter's configuration: every environment variable is declared once, in `declarations`; the Config type,
+// loadConfig, --help, env.default.config and the README's table all derive from that list.
 
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { formatDuration, parseDuration } from './duration.js';
 
-export type WalkMode = 'topic' | 'group';
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export interface Config {
-  /** Base URL of the console, http or https, may carry a path prefix, no trailing slash. */
-  readonly consoleUrl: string;
-  readonly consoleUsername: string | undefined;
-  /** Secret: never printed anywhere. */
-  readonly consolePassword: string | undefined;
-  /** '' means all interfaces; an IPv6 address comes without brackets. */
-  readonly listenHost: string;
-  readonly listenPort: number;
-  /** Starts with '/'. */
-  readonly metricsPath: string;
-  /** A valid Prometheus metric name prefix. */
-  readonly metricsPrefix: string;
-  readonly ignoredTopics: ReadonlySet<string>;
-  /** Full-match (anchored) regexes; an exclude match wins over an include match. */
-  readonly topicInclude: RegExp | undefined;
-  readonly topicExclude: RegExp | undefined;
-  readonly groupInclude: RegExp | undefined;
-  readonly groupExclude: RegExp | undefined;
-  readonly includeSystemTopics: boolean;
-  /** Retry backlog counted as the group's lag. */
-  readonly includeRetryTopics: boolean;
-  readonly includeDlqTopics: boolean;
-  readonly walkMode: WalkMode;
-  /** Per console request. */
-  readonly consoleTimeoutMs: number;
-  /** Console requests in flight at once, 1..64. */
-  readonly consoleConcurrency: number;
-  readonly consoleMaxResponseBytes: number;
-  /** 0 means every scrape walks. */
-  readonly minRefreshIntervalMs: number;
-  /** Past it the lag families are dropped; at least minRefreshIntervalMs. */
-  readonly maxSnapshotAgeMs: number;
-  /** Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
-  readonly scrapeTimeoutMs: number;
-  /** Per-queue families (msg_diff_detail, offsets, per-queue time lag). */
-  readonly queueDetail: boolean;
-  /** Hard cap on per-queue rows exported. */
-  readonly maxSeries: number;
-  readonly logLevel: LogLevel;
-}
+const walkModes = ['topic', 'group'] as const;
+export type WalkMode = (typeof walkModes)[number];
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 /** An invalid configuration value; the message is one line naming the variable, the problem and an example. */
 export class ConfigError extends Error {
@@ -61,288 +22,493 @@ export class ConfigError extends Error {
   }
 }
 
-export type VariableSection = 'console' | 'server' | 'filters' | 'collection' | 'output';
-
-export interface VariableSpec {
-  readonly section: VariableSection;
-  /** Canonical UPPER_SNAKE name. */
-  readonly name: string;
-  /** The hepyu exporters' names for the same setting. */
-  readonly aliases: readonly string[];
-  /** The default as written in env.default.config; '' means unset. */
-  readonly default: string;
-  /** A valid value, shown in error messages. */
+/** Where a value came from, for its error messages. */
+interface Field {
+  /** The name the user set: canonical, alias or _FILE. */
+  readonly variable: string;
+  /** A valid value of that variable. */
   readonly example: string;
-  /** One line for --help and env.default.config. */
-  readonly description: string;
-  /** The value is never printed. */
-  readonly secret: boolean;
+  /** Set through a hepyu alias rather than the canonical name. */
+  readonly isAlias: boolean;
 }
 
-const table = [
-  {
-    section: 'console',
-    name: 'ROCKETMQ_CONSOLE_URL',
-    aliases: ['rocketmqConsoleIPAndPort'],
-    default: 'http://127.0.0.1:8080',
-    example: 'http://rocketmq-console:8080',
-    description:
-      'Base URL of the RocketMQ console, http or https, with its context path if any (http://console:8080/rocketmq); no credentials in it.',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'ROCKETMQ_CONSOLE_USERNAME',
-    aliases: [],
-    default: '',
-    example: 'admin',
-    description: 'Console login user, for a console with login enabled; taken verbatim.',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'ROCKETMQ_CONSOLE_USERNAME_FILE',
-    aliases: [],
-    default: '',
-    example: '/run/secrets/rocketmq-console/username',
-    description: 'File holding the console login user (one trailing newline dropped), instead of ROCKETMQ_CONSOLE_USERNAME.',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'ROCKETMQ_CONSOLE_PASSWORD',
-    aliases: [],
-    default: '',
-    example: 'change-me',
-    description: 'Console login password (secret, never printed); needs ROCKETMQ_CONSOLE_USERNAME.',
-    secret: true,
-  },
-  {
-    section: 'console',
-    name: 'ROCKETMQ_CONSOLE_PASSWORD_FILE',
-    aliases: [],
-    default: '',
-    example: '/run/secrets/rocketmq-console/password',
-    description:
-      'File holding the console password, such as a mounted Kubernetes Secret (one trailing newline dropped), instead of ROCKETMQ_CONSOLE_PASSWORD.',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'CONSOLE_TIMEOUT',
-    aliases: [],
-    default: '10s',
-    example: '10s',
-    description: 'Time limit of one console request (durations: 500ms, 10s, 2m, 1h, 1m30s, or plain seconds).',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'CONSOLE_CONCURRENCY',
-    aliases: [],
-    default: '16',
-    example: '8',
-    description: 'Console requests in flight at once, 1..64; the requests per walk stay the same, a lower value spreads them out.',
-    secret: false,
-  },
-  {
-    section: 'console',
-    name: 'CONSOLE_MAX_RESPONSE_BYTES',
-    aliases: [],
-    default: '33554432',
-    example: '32MiB',
-    description: 'Largest console response body accepted, in bytes (or with KiB, MiB, GiB); 1024 to 256MiB.',
-    secret: false,
-  },
-  {
-    section: 'server',
-    name: 'LISTEN_ADDRESS',
-    aliases: ['listenAddress'],
-    default: ':5558',
-    example: ':5558',
-    description: 'Address of the HTTP server: [host]:port, [ipv6]:port; no host means all interfaces.',
-    secret: false,
-  },
-  {
-    section: 'server',
-    name: 'METRICS_PATH',
-    aliases: ['metricsPath'],
-    default: '/metrics',
-    example: '/metrics',
-    description: 'HTTP path of the metrics endpoint; not /, /healthz or /readyz.',
-    secret: false,
-  },
-  {
-    section: 'server',
-    name: 'SCRAPE_TIMEOUT',
-    aliases: [],
-    default: '10s',
-    example: '10s',
-    description:
-      'Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds; past it the last complete snapshot is served.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'IGNORED_TOPICS',
-    aliases: ['ignoredTopics'],
-    default: '',
-    example: 'TBW102,BenchmarkTest',
-    description: 'Comma-separated exact topic names never walked.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'TOPIC_INCLUDE_REGEX',
-    aliases: [],
-    default: '',
-    example: 'orders|payments-.*',
-    description: 'Walk only topics whose whole name matches this JavaScript regex; empty means every topic.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'TOPIC_EXCLUDE_REGEX',
-    aliases: [],
-    default: '',
-    example: 'test-.*',
-    description: 'Skip topics whose whole name matches this regex; exclude wins over include.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'GROUP_INCLUDE_REGEX',
-    aliases: [],
-    default: '',
-    example: 'billing-.*',
-    description: 'Export only consumer groups whose whole name matches this regex; empty means every group.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'GROUP_EXCLUDE_REGEX',
-    aliases: [],
-    default: '',
-    example: 'tools_consumer|.*-canary',
-    description: 'Skip consumer groups whose whole name matches this regex; exclude wins over include.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'INCLUDE_SYSTEM_TOPICS',
-    aliases: [],
-    default: 'false',
-    example: 'false',
-    description: "Also walk RocketMQ's system topics (booleans: true/false, 1/0, yes/no).",
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'INCLUDE_RETRY_TOPICS',
-    aliases: [],
-    default: 'true',
-    example: 'true',
-    description: 'Count the backlog of each %RETRY% topic as lag of its consumer group.',
-    secret: false,
-  },
-  {
-    section: 'filters',
-    name: 'INCLUDE_DLQ_TOPICS',
-    aliases: [],
-    default: 'false',
-    example: 'false',
-    description: 'Also walk %DLQ% (dead-letter) topics.',
-    secret: false,
-  },
-  {
-    section: 'collection',
-    name: 'WALK_MODE',
-    aliases: [],
-    default: 'topic',
-    example: 'group',
-    description: 'Discovery: topic (one console call per topic, every console version) or group (one call per consumer group).',
-    secret: false,
-  },
-  {
-    section: 'collection',
-    name: 'MIN_REFRESH_INTERVAL',
-    aliases: [],
-    default: '15s',
-    example: '15s',
-    description: 'Shortest time between two walks of the console, however many scrapers; 0 walks on every scrape.',
-    secret: false,
-  },
-  {
-    section: 'collection',
-    name: 'MAX_SNAPSHOT_AGE',
-    aliases: [],
-    default: '5m',
-    example: '5m',
-    description: 'Lag families are dropped once the last complete walk is older than this; at least MIN_REFRESH_INTERVAL.',
-    secret: false,
-  },
-  {
-    section: 'output',
-    name: 'METRICS_PREFIX',
-    aliases: ['metricsPrefix'],
-    default: 'rocketmq',
-    example: 'rocketmq',
-    description: 'Prefix of every metric name: letters, digits and underscores, not starting with a digit.',
-    secret: false,
-  },
-  {
-    section: 'output',
-    name: 'QUEUE_DETAIL',
-    aliases: [],
-    default: 'true',
-    example: 'false',
-    description: 'Export per-queue families (msg_diff_detail, offsets, per-queue time lag); false keeps the roll-ups only.',
-    secret: false,
-  },
-  {
-    section: 'output',
-    name: 'MAX_SERIES',
-    aliases: [],
-    default: '200000',
-    example: '200000',
-    description: 'Hard cap on the per-queue rows exported.',
-    secret: false,
-  },
-  {
-    section: 'output',
-    name: 'LOG_LEVEL',
-    aliases: [],
-    default: 'info',
-    example: 'debug',
-    description: 'Log level: fatal, error, warn, info, debug, trace or silent.',
-    secret: false,
-  },
-] as const satisfies readonly VariableSpec[];
+/** Reads a variable's text into its typed value; it knows the limits, and states them alike in docs and errors. */
+interface Parser<T> {
+  /** The accepted values with their limits, for --help, env.default.config and the README: "an integer, 1..64". */
+  readonly accepts: string;
+  /** Surrounding spaces belong to the value (credentials); otherwise they are trimmed. */
+  readonly verbatim?: boolean;
+  /** The value of a set variable, or of '' for an unset one; throws a ConfigError naming field.variable. */
+  read(raw: string, field: Field): T;
+  /** Equal keys mean the same setting, when a variable and its alias are both set; JSON by default. */
+  key?(value: T): string;
+}
 
-type VariableName = (typeof table)[number]['name'];
+function invalid(field: Field, problem: string, expected?: string): ConfigError {
+  const hint = expected === undefined ? '' : `${expected}, `;
+  return new ConfigError(field.variable, `${field.variable}: ${problem}; ${hint}for example ${field.variable}=${field.example}`);
+}
 
-/** Every variable the exporter reads, in the order of --help and env.default.config. */
-export const variables: readonly VariableSpec[] = table;
+function quote(raw: string): string {
+  return JSON.stringify(raw);
+}
 
-const sectionTitles: Readonly<Record<VariableSection, string>> = {
+/** "a, b or c", for limits listed in prose. */
+function eitherOf(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+const schemePrefix = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** An http(s) base URL without a trailing slash; the alias (hepyu's host:port) may omit the scheme. */
+const consoleUrl: Parser<string> = {
+  accepts: 'http(s)://host[:port][/path]',
+  read(raw, field) {
+    // Userinfo or a query may hold a password, so such a value is never echoed.
+    const shown = /[@?#]/.test(raw) ? 'the value (not shown, it may hold credentials)' : quote(raw);
+    if (!schemePrefix.test(raw) && !field.isAlias) {
+      throw invalid(field, `${shown} has no http:// or https:// scheme`, 'expected a URL');
+    }
+    let url: URL;
+    try {
+      url = new URL(schemePrefix.test(raw) ? raw : `http://${raw}`);
+    } catch {
+      throw invalid(field, `${shown} is not a URL`, 'expected http(s)://host[:port][/path]');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw invalid(field, `${shown} is not an http or https URL`, 'expected http(s)://host[:port][/path]');
+    }
+    if (url.username !== '' || url.password !== '') {
+      throw invalid(
+        field,
+        'the URL carries credentials',
+        'put them in ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD instead',
+      );
+    }
+    if (url.search !== '' || url.hash !== '') {
+      throw invalid(field, 'the URL has a query or fragment', 'expected a base URL');
+    }
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  },
+};
+
+/** A login credential exactly as given, spaces included; unset is undefined. */
+const credential: Parser<string | undefined> = {
+  accepts: 'any text, taken verbatim',
+  verbatim: true,
+  read: (raw) => (raw === '' ? undefined : raw),
+};
+
+interface ListenAddress {
+  /** '' means all interfaces; an IPv6 address comes without brackets. */
+  readonly host: string;
+  readonly port: number;
+}
+
+const listenForm = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d+)$/;
+const hostName = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+const highestPort = 65535;
+
+const listenAddress: Parser<ListenAddress> = {
+  accepts: `[host]:port or [ipv6]:port, port 0..${highestPort}`,
+  read(raw, field) {
+    const match = listenForm.exec(raw);
+    const [, bracketed, plain, port] = match ?? [];
+    const validHost = bracketed !== undefined ? isIPv6(bracketed) : plain === '' || hostName.test(plain ?? '');
+    if (match === null || port === undefined || !validHost) {
+      throw invalid(field, `${quote(raw)} is not a listen address`, 'expected [host]:port');
+    }
+    const number = Number(port);
+    if (number > highestPort) throw invalid(field, `port ${port} is out of range`, `expected 0..${highestPort}`);
+    return { host: bracketed ?? plain ?? '', port: number };
+  },
+};
+
+const reservedPaths: Readonly<Record<string, string>> = {
+  '/': 'the landing page',
+  '/healthz': 'the liveness endpoint',
+  '/readyz': 'the readiness endpoint',
+};
+
+/** A path starting with '/' that no other endpoint serves. */
+const metricsPath: Parser<string> = {
+  accepts: `a path starting with /, not ${eitherOf(Object.keys(reservedPaths))}`,
+  read(raw, field) {
+    if (!raw.startsWith('/')) throw invalid(field, `${quote(raw)} does not start with "/"`);
+    if (/[\s?#]/.test(raw)) throw invalid(field, `${quote(raw)} contains a space, "?" or "#"`, 'expected a plain path');
+    const owner = reservedPaths[raw];
+    if (owner !== undefined) throw invalid(field, `${quote(raw)} is taken by ${owner}`);
+    return raw;
+  },
+};
+
+const prefixForm = 'letters, digits and underscores, not starting with a digit';
+
+/** A valid Prometheus metric name prefix. */
+const metricsPrefix: Parser<string> = {
+  accepts: prefixForm,
+  read(raw, field) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(raw)) {
+      throw invalid(field, `${quote(raw)} is not a valid metric name prefix`, `expected ${prefixForm}`);
+    }
+    return raw;
+  },
+};
+
+const topicList: Parser<ReadonlySet<string>> = {
+  accepts: 'comma-separated topic names',
+  read: (raw) =>
+    new Set(
+      raw
+        .split(',')
+        .map((topic) => topic.trim())
+        .filter((topic) => topic !== ''),
+    ),
+  key: (topics) => [...topics].sort().join(','),
+};
+
+/** Anchored, so it matches whole names only; unset is undefined. */
+const fullMatchRegex: Parser<RegExp | undefined> = {
+  accepts: 'a JavaScript regular expression',
+  read(raw, field) {
+    if (raw === '') return undefined;
+    try {
+      // Compiled alone first, so that a value like `a)|(b` cannot escape the anchors.
+      new RegExp(raw);
+    } catch (error) {
+      const reason =
+        error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(error);
+      throw invalid(field, `${quote(raw)} is not a valid regular expression (${reason})`);
+    }
+    return new RegExp(`^(?:${raw})$`);
+  },
+};
+
+const booleans: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
+const booleanForms = 'true or false (or 1/0, yes/no)';
+
+const boolean: Parser<boolean> = {
+  accepts: booleanForms,
+  read(raw, field) {
+    const value = booleans[raw.toLowerCase()];
+    if (value === undefined) throw invalid(field, `${quote(raw)} is not a boolean`, `expected ${booleanForms}`);
+    return value;
+  },
+};
+
+/** One of a few words, in any case; `what` names them in errors ("a walk mode"). */
+function oneOf<T extends string>(what: string, choices: readonly T[]): Parser<T> {
+  const accepts = `one of ${choices.join(', ')}`;
+  return {
+    accepts,
+    read(raw, field) {
+      const value = choices.find((choice) => choice === raw.toLowerCase());
+      if (value === undefined) throw invalid(field, `${quote(raw)} is not ${what}`, `expected ${accepts}`);
+      return value;
+    },
+  };
+}
+
+/** Milliseconds, from minMs to maxMs. */
+function duration(minMs: number, maxMs: number): Parser<number> {
+  return {
+    accepts: `${formatDuration(minMs)} to ${formatDuration(maxMs)} (500ms, 10s, 2m, 1h, 1m30s, or plain seconds)`,
+    read(raw, field) {
+      const ms = parseDuration(raw);
+      if (ms === undefined) {
+        throw invalid(field, `${quote(raw)} is not a duration`, 'expected a number with unit ms, s, m or h, or plain seconds');
+      }
+      if (ms < minMs) throw invalid(field, `${quote(raw)} is too short`, `expected at least ${formatDuration(minMs)}`);
+      if (ms > maxMs) throw invalid(field, `${quote(raw)} is too long`, `expected at most ${formatDuration(maxMs)}`);
+      return ms;
+    },
+  };
+}
+
+// Timers overflow past 2^31 ms (about 24.8 days); a day is already far beyond any sensible setting.
+const day = 24 * 3_600_000;
+
+/** A whole number from min to max; without max, up to the largest exact integer. */
+function integer(min: number, max?: number): Parser<number> {
+  const range = max === undefined ? `at least ${min}` : `${min}..${max}`;
+  const highest = max ?? Number.MAX_SAFE_INTEGER;
+  return {
+    accepts: `an integer, ${range}`,
+    read(raw, field) {
+      if (!/^\d+$/.test(raw)) throw invalid(field, `${quote(raw)} is not an integer`, `expected ${range}`);
+      const value = Number(raw);
+      if (value < min || value > highest) throw invalid(field, `${raw} is out of range`, `expected ${range}`);
+      return value;
+    },
+  };
+}
+
+const mebibyte = 1024 ** 2;
+const byteUnits: Readonly<Record<string, number>> = { '': 1, b: 1, kib: 1024, mib: mebibyte, gib: 1024 * mebibyte };
+const byteForm = 'a number of bytes, optionally with KiB, MiB or GiB';
+
+/** Limits read best as whole MiB; anything smaller or uneven, as plain bytes. */
+function formatBytes(bytes: number): string {
+  return bytes % mebibyte === 0 ? `${bytes / mebibyte}MiB` : `${bytes} bytes`;
+}
+
+/** Bytes, from min to max. */
+function byteSize(min: number, max: number): Parser<number> {
+  const range = `${formatBytes(min)} to ${formatBytes(max)}`;
+  return {
+    accepts: `${range}, as ${byteForm}`,
+    read(raw, field) {
+      const [, amount, unit] = /^(\d+)\s*([a-z]*)$/i.exec(raw) ?? [];
+      const scale = byteUnits[(unit ?? '').toLowerCase()];
+      if (amount === undefined || scale === undefined) {
+        throw invalid(field, `${quote(raw)} is not a byte size`, `expected ${byteForm}`);
+      }
+      const bytes = Number(amount) * scale;
+      if (bytes < min || bytes > max) throw invalid(field, `${quote(raw)} is out of range`, `expected ${range}`);
+      return bytes;
+    },
+  };
+}
+
+const sectionTitles = {
   console: 'Console',
   server: 'Server',
   filters: 'Filters',
   collection: 'Collection',
   output: 'Output and logging',
-};
+} as const;
 
-const specs = new Map<string, VariableSpec>(variables.map((spec) => [spec.name, spec]));
+export type Section = keyof typeof sectionTitles;
 
-function specOf(name: VariableName): VariableSpec {
-  const spec = specs.get(name);
-  if (spec === undefined) throw new Error(`${name} is missing from the variables table`);
-  return spec;
+/** One environment variable, declared once: Config, loadConfig and the docs derive from it. */
+interface Declaration {
+  /** Canonical UPPER_SNAKE name. */
+  readonly name: string;
+  /** The hepyu exporters' names for the same setting. */
+  readonly aliases?: readonly string[];
+  /** As written in env.default.config; '' means unset. */
+  readonly default: string;
+  /** Reads the value; it carries the limits. */
+  readonly parser: Parser<unknown>;
+  /** One line for --help, env.default.config and the README; the parser adds the accepted values. */
+  readonly help: string;
+  readonly section: Section;
+  /** A valid value, shown in error messages. */
+  readonly example: string;
+  /** The value is never printed. */
+  readonly secret?: true;
+  /** The value may come instead from the file NAME_FILE names (a mounted Secret); an example path. */
+  readonly file?: { readonly example: string };
+  /** The Config field the value fills; for a value with parts, the field each part fills. */
+  readonly field: string | Readonly<Record<string, string>>;
+}
+
+// Every variable, in the order of --help, env.default.config and the README. Per declaration: the name, its hepyu aliases,
+// default and example, an optional _FILE variant and secrecy; the parser (with its limits), section and Config field;
+// then the help, one line without the limits.
+const declarations = [
+  {
+    name: 'ROCKETMQ_CONSOLE_URL', aliases: ['rocketmqConsoleIPAndPort'], default: 'http://127.0.0.1:8080', example: 'http://rocketmq-console:8080',
+    parser: consoleUrl, section: 'console', field: 'consoleUrl',
+    help: 'Base URL of the RocketMQ console, with its context path if any (http://console:8080/rocketmq); no credentials in it. The hepyu alias may omit the scheme (host:port).',
+  },
+  {
+    name: 'ROCKETMQ_CONSOLE_USERNAME', default: '', example: 'admin', file: { example: '/run/secrets/rocketmq-console/username' },
+    parser: credential, section: 'console', field: 'consoleUsername',
+    help: 'Console login user, for a console with login enabled.',
+  },
+  {
+    name: 'ROCKETMQ_CONSOLE_PASSWORD', default: '', example: 'change-me', file: { example: '/run/secrets/rocketmq-console/password' }, secret: true,
+    parser: credential, section: 'console', field: 'consolePassword',
+    help: 'Console login password; needs ROCKETMQ_CONSOLE_USERNAME.',
+  },
+  {
+    name: 'CONSOLE_TIMEOUT', default: '10s', example: '10s',
+    parser: duration(1, day), section: 'console', field: 'consoleTimeoutMs',
+    help: 'Time limit of one console request.',
+  },
+  {
+    name: 'CONSOLE_CONCURRENCY', default: '16', example: '8',
+    parser: integer(1, 64), section: 'console', field: 'consoleConcurrency',
+    help: 'Console requests in flight at once; the requests per walk stay the same, a lower value spreads them out.',
+  },
+  {
+    name: 'CONSOLE_MAX_RESPONSE_BYTES', default: '33554432', example: '32MiB',
+    // A response body is decoded into one string, and V8 strings stop short of 512 MiB.
+    parser: byteSize(1024, 256 * mebibyte), section: 'console', field: 'consoleMaxResponseBytes',
+    help: 'Largest console response body accepted.',
+  },
+  {
+    name: 'LISTEN_ADDRESS', aliases: ['listenAddress'], default: ':5558', example: ':5558',
+    parser: listenAddress, section: 'server', field: { host: 'listenHost', port: 'listenPort' },
+    help: 'Address of the HTTP server; no host means all interfaces.',
+  },
+  {
+    name: 'METRICS_PATH', aliases: ['metricsPath'], default: '/metrics', example: '/metrics',
+    parser: metricsPath, section: 'server', field: 'metricsPath',
+    help: 'HTTP path of the metrics endpoint.',
+  },
+  {
+    name: 'SCRAPE_TIMEOUT', default: '10s', example: '10s',
+    parser: duration(1, day), section: 'server', field: 'scrapeTimeoutMs',
+    help: 'Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds; past it the last complete snapshot is served.',
+  },
+  {
+    name: 'IGNORED_TOPICS', aliases: ['ignoredTopics'], default: '', example: 'TBW102,BenchmarkTest',
+    parser: topicList, section: 'filters', field: 'ignoredTopics',
+    help: 'Exact topic names never walked.',
+  },
+  {
+    name: 'TOPIC_INCLUDE_REGEX', default: '', example: 'orders|payments-.*',
+    parser: fullMatchRegex, section: 'filters', field: 'topicInclude',
+    help: 'Walk only topics whose whole name matches; empty means every topic.',
+  },
+  {
+    name: 'TOPIC_EXCLUDE_REGEX', default: '', example: 'test-.*',
+    parser: fullMatchRegex, section: 'filters', field: 'topicExclude',
+    help: 'Skip topics whose whole name matches; exclude wins over include.',
+  },
+  {
+    name: 'GROUP_INCLUDE_REGEX', default: '', example: 'billing-.*',
+    parser: fullMatchRegex, section: 'filters', field: 'groupInclude',
+    help: 'Export only consumer groups whose whole name matches; empty means every group.',
+  },
+  {
+    name: 'GROUP_EXCLUDE_REGEX', default: '', example: 'tools_consumer|.*-canary',
+    parser: fullMatchRegex, section: 'filters', field: 'groupExclude',
+    help: 'Skip consumer groups whose whole name matches; exclude wins over include.',
+  },
+  {
+    name: 'INCLUDE_SYSTEM_TOPICS', default: 'false', example: 'false',
+    parser: boolean, section: 'filters', field: 'includeSystemTopics',
+    help: "Also walk RocketMQ's system topics.",
+  },
+  {
+    name: 'INCLUDE_RETRY_TOPICS', default: 'true', example: 'true',
+    parser: boolean, section: 'filters', field: 'includeRetryTopics',
+    help: 'Count the backlog of each %RETRY% topic as lag of its consumer group.',
+  },
+  {
+    name: 'INCLUDE_DLQ_TOPICS', default: 'false', example: 'false',
+    parser: boolean, section: 'filters', field: 'includeDlqTopics',
+    help: 'Also walk %DLQ% (dead-letter) topics.',
+  },
+  {
+    name: 'WALK_MODE', default: 'topic', example: 'group',
+    parser: oneOf('a walk mode', walkModes), section: 'collection', field: 'walkMode',
+    help: 'Discovery: topic (one console call per topic, every console version) or group (one call per consumer group).',
+  },
+  {
+    name: 'MIN_REFRESH_INTERVAL', default: '15s', example: '15s',
+    parser: duration(0, day), section: 'collection', field: 'minRefreshIntervalMs',
+    help: 'Shortest time between two walks of the console, however many scrapers; 0 walks on every scrape.',
+  },
+  {
+    name: 'MAX_SNAPSHOT_AGE', default: '5m', example: '5m',
+    parser: duration(1, day), section: 'collection', field: 'maxSnapshotAgeMs',
+    help: 'Lag families are dropped once the last complete walk is older than this; at least MIN_REFRESH_INTERVAL.',
+  },
+  {
+    name: 'METRICS_PREFIX', aliases: ['metricsPrefix'], default: 'rocketmq', example: 'rocketmq',
+    parser: metricsPrefix, section: 'output', field: 'metricsPrefix',
+    help: 'Prefix of every metric name.',
+  },
+  {
+    name: 'QUEUE_DETAIL', default: 'true', example: 'false',
+    parser: boolean, section: 'output', field: 'queueDetail',
+    help: 'Export per-queue families (msg_diff_detail, offsets, per-queue time lag); false keeps the roll-ups only.',
+  },
+  {
+    name: 'MAX_SERIES', default: '200000', example: '200000',
+    parser: integer(1), section: 'output', field: 'maxSeries',
+    help: 'Hard cap on the per-queue rows exported.',
+  },
+  {
+    name: 'LOG_LEVEL', default: 'info', example: 'debug',
+    parser: oneOf('a log level', logLevels), section: 'output', field: 'logLevel',
+    help: 'Least severe level logged; silent logs nothing.',
+  },
+] as const satisfies readonly Declaration[];
+
+type Declared = (typeof declarations)[number];
+type ValueOf<D> = D extends { readonly parser: Parser<infer T> } ? T : never;
+
+/** Each Config field a declaration fills, with the type of its value. */
+type FieldsOf<D> = D extends { readonly field: infer Name extends string }
+  ? { readonly name: Name; readonly value: ValueOf<D> }
+  : D extends { readonly field: infer Parts }
+    ? { [Part in keyof Parts]: { readonly name: Parts[Part]; readonly value: ValueOf<D>[Part & keyof ValueOf<D>] } }[keyof Parts]
+    : never;
+
+/** The exporter's configuration: one field per declaration, two for LISTEN_ADDRESS (listenHost, listenPort). */
+export type Config = { readonly [F in FieldsOf<Declared> as F['name'] & string]: F['value'] };
+
+type FileBacked = Extract<Declared, { readonly file: object }>['name'];
+
+function fileVariable<Name extends string>(name: Name): `${Name}_FILE` {
+  return `${name}_FILE`;
+}
+
+/** Every variable name the exporter reads, canonical or _FILE. */
+export type VariableName = Declared['name'] | `${FileBacked}_FILE`;
+
+/** One environment variable as --help, env.default.config and the README show it: a declaration, or its _FILE variant. */
+export interface Variable {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  /** '' means unset. */
+  readonly default: string;
+  readonly section: Section;
+  readonly help: string;
+  /** The accepted values with their limits, from the parser. */
+  readonly accepts: string;
+  readonly example: string;
+  readonly secret: boolean;
+}
+
+const declared: readonly Declaration[] = declarations;
+
+function documented(declaration: Declaration): Variable[] {
+  const { name, section, file } = declaration;
+  const variable = {
+    name,
+    aliases: declaration.aliases ?? [],
+    default: declaration.default,
+    section,
+    help: declaration.secret === true ? `${declaration.help} Secret: never printed.` : declaration.help,
+    accepts: declaration.parser.accepts,
+    example: declaration.example,
+    secret: declaration.secret === true,
+  };
+  if (file === undefined) return [variable];
+  const fromFile = {
+    name: fileVariable(name),
+    aliases: [],
+    default: '',
+    section,
+    help: `File holding ${name}, such as a mounted Kubernetes Secret (one trailing newline dropped); set this or ${name}, not both.`,
+    accepts: 'a path to a readable, non-empty file',
+    example: file.example,
+    secret: false,
+  };
+  return [variable, fromFile];
+}
+
+/** Every variable the exporter reads, in the order of --help, env.default.config and the README. */
+export const variables: readonly Variable[] = declared.flatMap(documented);
+
+/** A variable's help and accepted values, in one line. */
+function summary(variable: Variable): string {
+  return `${variable.help} Values: ${variable.accepts}.`;
+}
+
+function inSection(section: string): readonly Variable[] {
+  return variables.filter((variable) => variable.section === section);
 }
 
 /** For --help: a usage line, then every variable with its default and description. */
 export function helpText(): string {
-  const aliases = variables.flatMap((spec) => spec.aliases.map((alias) => `${alias} (${spec.name})`));
+  const aliases = variables.flatMap((variable) => variable.aliases.map((alias) => `${alias} (${variable.name})`));
   const lines = [
     'Usage: rocketmq-lag-exporter [--help | --version]',
     '',
@@ -352,226 +518,62 @@ export function helpText(): string {
   ];
   for (const [section, title] of Object.entries(sectionTitles)) {
     lines.push('', `${title}:`);
-    for (const spec of variables.filter((candidate) => candidate.section === section)) {
-      const alias = spec.aliases.length > 0 ? `  (alias: ${spec.aliases.join(', ')})` : '';
-      lines.push(`  ${spec.name}=${spec.default}${alias}`, `      ${spec.description}`);
+    for (const variable of inSection(section)) {
+      const alias = variable.aliases.length > 0 ? `  (alias: ${variable.aliases.join(', ')})` : '';
+      lines.push(`  ${variable.name}=${variable.default}${alias}`, `      ${summary(variable)}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Where a value came from: the name the user set (canonical or alias) and the variable it configures. */
-interface Field {
-  readonly variable: string;
-  readonly spec: VariableSpec;
-}
-
-type Parser<T> = (raw: string, field: Field) => T;
-
-function invalid(field: Field, problem: string, expected?: string): ConfigError {
-  const hint = expected === undefined ? '' : `${expected}, `;
-  return new ConfigError(field.variable, `${field.variable}: ${problem}; ${hint}for example ${field.variable}=${field.spec.example}`);
-}
-
-function quote(raw: string): string {
-  return JSON.stringify(raw);
-}
-
-/** The value of a variable, or undefined when unset or empty; only secrets keep their surrounding spaces. */
-function valueOf(env: Readonly<Record<string, string | undefined>>, name: string, secret: boolean): string | undefined {
-  const raw = env[name];
-  if (raw === undefined) return undefined;
-  const value = secret ? raw : raw.trim();
-  return value === '' ? undefined : value;
-}
-
-/** Parses the canonical variable and its aliases; set to different values they are an error, unset they give the default. */
-function resolve<T>(
-  env: Readonly<Record<string, string | undefined>>,
-  name: VariableName,
-  parse: Parser<T>,
-  sameness: (value: T) => string = (value) => JSON.stringify(value),
-): T {
-  const spec = specOf(name);
-  const given: { readonly field: Field; readonly raw: string; readonly value: T }[] = [];
-  for (const variable of [spec.name, ...spec.aliases]) {
-    const raw = valueOf(env, variable, spec.secret);
-    if (raw === undefined) continue;
-    const field = { variable, spec };
-    given.push({ field, raw, value: parse(raw, field) });
+/** The text of env.default.config: every variable with its default, usable by a shell, systemd and docker alike. */
+export function referenceEnvFile(): string {
+  const lines = [
+    '# rocketmq-lag-exporter: every environment variable, with its default.',
+    '# Usable as a shell source file, a systemd EnvironmentFile and a docker --env-file.',
+    '# An empty value counts as unset. Generated from src/config.ts by make docs.',
+    "# The hepyu exporters' names are accepted as aliases, so a hepyu deployment runs unchanged:",
+    ...variables.flatMap((variable) => variable.aliases.map((alias) => `#   ${alias} = ${variable.name}`)),
+  ];
+  for (const [section, title] of Object.entries(sectionTitles)) {
+    lines.push('', `# --- ${title.toLowerCase()} ---`);
+    for (const variable of inSection(section)) lines.push('', `# ${summary(variable)}`, `${variable.name}=${variable.default}`);
   }
-  const [first, ...others] = given;
-  if (first === undefined) return parse(spec.default, { variable: spec.name, spec });
-  for (const other of others) {
-    if (sameness(other.value) !== sameness(first.value)) {
-      throw invalid(
-        first.field,
-        `set together with ${other.field.variable}, to a different value (${quote(first.raw)} and ${quote(other.raw)})`,
-        'set only one',
-      );
-    }
-  }
-  return first.value;
+  return `${lines.join('\n')}\n`;
 }
 
-const schemePrefix = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Every name the exporter reads (canonical, alias or _FILE), with what its error messages need. */
+const fields = new Map<string, Field>(
+  variables.flatMap((variable) =>
+    [variable.name, ...variable.aliases].map((name): [string, Field] => [
+      name,
+      { variable: name, example: variable.example, isAlias: name !== variable.name },
+    ]),
+  ),
+);
 
-/** The alias (hepyu's host:port) may omit the scheme; the canonical URL names it. */
-function consoleUrl(raw: string, field: Field): string {
-  // Userinfo or a query may hold a password, so such a value is never echoed.
-  const shown = /[@?#]/.test(raw) ? 'the value (not shown, it may hold credentials)' : quote(raw);
-  const bareHostAllowed = field.variable !== field.spec.name;
-  if (!schemePrefix.test(raw) && !bareHostAllowed) {
-    throw invalid(field, `${shown} has no http:// or https:// scheme`, 'expected a URL');
-  }
-  let url: URL;
-  try {
-    url = new URL(schemePrefix.test(raw) ? raw : `http://${raw}`);
-  } catch {
-    throw invalid(field, `${shown} is not a URL`, 'expected http(s)://host[:port][/path]');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(field, `${shown} is not an http or https URL`, 'expected http(s)://host[:port][/path]');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw invalid(
-      field,
-      'the URL carries credentials',
-      'put them in ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD instead',
-    );
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw invalid(field, 'the URL has a query or fragment', 'expected a base URL');
-  }
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+function fieldOf(variable: string): Field {
+  const field = fields.get(variable);
+  if (field === undefined) throw new Error(`${variable} is not declared`);
+  return field;
 }
 
-interface ListenAddress {
-  readonly host: string;
-  readonly port: number;
-}
+type Env = Readonly<Record<string, string | undefined>>;
+type ReadFile = (path: string) => string;
 
-const listenForm = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d+)$/;
-const hostName = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
-
-function listenAddress(raw: string, field: Field): ListenAddress {
-  const match = listenForm.exec(raw);
-  const [, bracketed, plain, port] = match ?? [];
-  const validHost = bracketed !== undefined ? isIPv6(bracketed) : plain === '' || hostName.test(plain ?? '');
-  if (match === null || port === undefined || !validHost) {
-    throw invalid(field, `${quote(raw)} is not a listen address`, 'expected [host]:port');
-  }
-  const number = Number(port);
-  if (number > 65535) throw invalid(field, `port ${port} is out of range`, 'expected 0..65535');
-  return { host: bracketed ?? plain ?? '', port: number };
-}
-
-const reservedPaths: Readonly<Record<string, string>> = {
-  '/': 'the landing page',
-  '/healthz': 'the liveness endpoint',
-  '/readyz': 'the readiness endpoint',
-};
-
-function metricsPath(raw: string, field: Field): string {
-  if (!raw.startsWith('/')) throw invalid(field, `${quote(raw)} does not start with "/"`);
-  if (/[\s?#]/.test(raw)) throw invalid(field, `${quote(raw)} contains a space, "?" or "#"`, 'expected a plain path');
-  const owner = reservedPaths[raw];
-  if (owner !== undefined) throw invalid(field, `${quote(raw)} is taken by ${owner}`);
-  return raw;
-}
-
-function metricsPrefix(raw: string, field: Field): string {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(raw)) {
-    throw invalid(
-      field,
-      `${quote(raw)} is not a valid metric name prefix`,
-      'expected letters, digits and underscores, not starting with a digit',
-    );
-  }
-  return raw;
-}
-
-function topicList(raw: string): ReadonlySet<string> {
-  return new Set(
-    raw
-      .split(',')
-      .map((topic) => topic.trim())
-      .filter((topic) => topic !== ''),
-  );
-}
-
-function fullMatchRegex(raw: string, field: Field): RegExp | undefined {
-  if (raw === '') return undefined;
-  try {
-    // Compiled alone first, so that a value like `a)|(b` cannot escape the anchors.
-    new RegExp(raw);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(error);
-    throw invalid(field, `${quote(raw)} is not a valid regular expression (${reason})`);
-  }
-  return new RegExp(`^(?:${raw})$`);
-}
-
-const booleans: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
-
-function boolean(raw: string, field: Field): boolean {
-  const value = booleans[raw.toLowerCase()];
-  if (value === undefined) throw invalid(field, `${quote(raw)} is not a boolean`, 'expected true or false (or 1/0, yes/no)');
-  return value;
-}
-
-function oneOf<T extends string>(what: string, choices: readonly T[]): Parser<T> {
-  return (raw, field) => {
-    const value = choices.find((choice) => choice === raw.toLowerCase());
-    if (value === undefined) {
-      throw invalid(field, `${quote(raw)} is not ${what}`, `expected one of ${choices.join(', ')}`);
-    }
-    return value;
+/** The variables set, by name: an empty value counts as unset, and only verbatim values keep their surrounding spaces. */
+function givenValues(env: Env): ReadonlyMap<string, string> {
+  const given = new Map<string, string>();
+  const take = (variable: string, verbatim: boolean) => {
+    const raw = env[variable];
+    const value = verbatim ? raw : raw?.trim();
+    if (value !== undefined && value !== '') given.set(variable, value);
   };
-}
-
-// Timers overflow past 2^31 ms (about 24.8 days); a day is already far beyond any sensible setting.
-const longestDurationMs = 24 * 3_600_000;
-
-function duration(zeroAllowed: boolean): Parser<number> {
-  return (raw, field) => {
-    const ms = parseDuration(raw);
-    if (ms === undefined) {
-      throw invalid(field, `${quote(raw)} is not a duration`, 'expected a number with unit ms, s, m or h, or plain seconds');
-    }
-    if (ms === 0 && !zeroAllowed) throw invalid(field, `${quote(raw)} is too short`, 'expected at least 1ms');
-    if (ms > longestDurationMs) throw invalid(field, `${quote(raw)} is too long`, 'expected at most 24h');
-    return ms;
-  };
-}
-
-function integer(min: number, max: number): Parser<number> {
-  const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `${min}..${max}`;
-  return (raw, field) => {
-    if (!/^\d+$/.test(raw)) throw invalid(field, `${quote(raw)} is not an integer`, `expected ${range}`);
-    const value = Number(raw);
-    if (value < min || value > max) throw invalid(field, `${raw} is out of range`, `expected ${range}`);
-    return value;
-  };
-}
-
-const byteUnits: Readonly<Record<string, number>> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
-const fewestResponseBytes = 1024;
-// A response body is decoded into one string, and V8 strings stop short of 512 MiB.
-const mostResponseBytes = 256 * 1024 ** 2;
-
-function byteSize(raw: string, field: Field): number {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(raw);
-  const [, amount, unit] = match ?? [];
-  const scale = byteUnits[(unit ?? '').toLowerCase()];
-  if (amount === undefined || scale === undefined) {
-    throw invalid(field, `${quote(raw)} is not a byte size`, 'expected a number of bytes, optionally with KiB, MiB or GiB');
+  for (const declaration of declared) {
+    for (const variable of [declaration.name, ...(declaration.aliases ?? [])]) take(variable, declaration.parser.verbatim === true);
+    if (declaration.file !== undefined) take(fileVariable(declaration.name), false);
   }
-  const bytes = Number(amount) * scale;
-  if (bytes < fewestResponseBytes || bytes > mostResponseBytes) {
-    throw invalid(field, `${quote(raw)} is out of range`, 'expected 1024 bytes to 256MiB');
-  }
-  return bytes;
+  return given;
 }
 
 function dropTrailingNewline(text: string): string {
@@ -580,94 +582,113 @@ function dropTrailingNewline(text: string): string {
   return text;
 }
 
-interface Credential {
-  readonly value: string;
-  readonly variable: string;
-}
-
-/** A credential from its variable or from the file its _FILE variable names; never both, and never echoed. */
-function credential(
-  env: Readonly<Record<string, string | undefined>>,
-  readFile: (path: string) => string,
-  name: VariableName,
-  fileName: VariableName,
-): Credential | undefined {
-  const spec = specOf(name);
-  const fileField = { variable: fileName, spec: specOf(fileName) };
-  const direct = valueOf(env, name, true);
-  const path = valueOf(env, fileName, false);
-  if (direct !== undefined && path !== undefined) throw invalid(fileField, `set together with ${name}`, 'set only one');
-  if (direct !== undefined) return { value: direct, variable: name };
-  if (path === undefined) return undefined;
+/** The content of the file a _FILE variable names, without one trailing newline; never echoed. */
+function fileContent(path: string, field: Field, holding: string, readFile: ReadFile): string {
   let content: string;
   try {
     content = readFile(path);
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split(', ')[0] ?? error.message) : 'unreadable';
-    throw invalid(fileField, `cannot read ${quote(path)} (${reason})`, 'expected a readable file');
+    throw invalid(field, `cannot read ${quote(path)} (${reason})`, 'expected a readable file');
   }
   const value = dropTrailingNewline(content);
-  if (value === '') throw invalid(fileField, `${quote(path)} is empty`, `expected a file holding ${spec.name}`);
-  return { value, variable: fileName };
+  if (value === '') throw invalid(field, `${quote(path)} is empty`, `expected a file holding ${holding}`);
+  return value;
 }
+
+/** A declaration's value: from its name or an alias (set together, they must agree), else its _FILE variant, else its default. */
+function valueOf(declaration: Declaration, given: ReadonlyMap<string, string>, readFile: ReadFile): unknown {
+  const { name, parser } = declaration;
+  const readings = [name, ...(declaration.aliases ?? [])].flatMap((variable) => {
+    const raw = given.get(variable);
+    if (raw === undefined) return [];
+    const field = fieldOf(variable);
+    return [{ field, raw, value: parser.read(raw, field) }];
+  });
+  const [first, ...others] = readings;
+  if (first !== undefined) {
+    const key = (value: unknown) => parser.key?.(value) ?? JSON.stringify(value);
+    const other = others.find((candidate) => key(candidate.value) !== key(first.value));
+    if (other === undefined) return first.value;
+    throw invalid(
+      first.field,
+      `set together with ${other.field.variable}, to a different value (${quote(first.raw)} and ${quote(other.raw)})`,
+      'set only one',
+    );
+  }
+  const path = declaration.file === undefined ? undefined : given.get(fileVariable(name));
+  if (path !== undefined) {
+    const field = fieldOf(fileVariable(name));
+    return parser.read(fileContent(path, field, name, readFile), field);
+  }
+  return parser.read(declaration.default, fieldOf(name));
+}
+
+function fill(config: Record<string, unknown>, field: Declaration['field'], value: unknown): void {
+  if (typeof field === 'string') {
+    config[field] = value;
+    return;
+  }
+  // The parts of such a value are the keys of its declaration's field map, which Config's type follows.
+  const parts = value as Readonly<Record<string, unknown>>;
+  for (const [part, name] of Object.entries(field)) config[name] = parts[part];
+}
+
+/** What the checks across variables see, once every variable has parsed. */
+interface Loaded {
+  readonly config: Config;
+  readonly given: ReadonlyMap<string, string>;
+}
+
+type CrossCheck = (loaded: Loaded) => ConfigError | undefined;
+
+/** A variable and its _FILE variant both set leave unclear which one was meant. */
+function notWithItsFile(name: FileBacked): CrossCheck {
+  const file = fileVariable(name);
+  return ({ given }) => (given.has(name) && given.has(file) ? invalid(fieldOf(file), `set together with ${name}`, 'set only one') : undefined);
+}
+
+/** The console takes a password only with a user; alone it would be silently unused. */
+function passwordNeedsUser({ config, given }: Loaded): ConfigError | undefined {
+  if (config.consolePassword === undefined || config.consoleUsername !== undefined) return undefined;
+  const password: VariableName = given.has('ROCKETMQ_CONSOLE_PASSWORD') ? 'ROCKETMQ_CONSOLE_PASSWORD' : 'ROCKETMQ_CONSOLE_PASSWORD_FILE';
+  const user = fieldOf('ROCKETMQ_CONSOLE_USERNAME');
+  return new ConfigError(password, `${password}: set without ${user.variable}; set the user too, for example ${user.variable}=${user.example}`);
+}
+
+/** A snapshot must outlive the pause between walks, or scrapes between walks would have no lag. */
+function snapshotOutlivesRefresh({ config }: Loaded): ConfigError | undefined {
+  const { maxSnapshotAgeMs, minRefreshIntervalMs } = config;
+  if (maxSnapshotAgeMs >= minRefreshIntervalMs) return undefined;
+  return invalid(
+    fieldOf('MAX_SNAPSHOT_AGE'),
+    `${formatDuration(maxSnapshotAgeMs)} is shorter than MIN_REFRESH_INTERVAL (${formatDuration(minRefreshIntervalMs)}), so snapshots would expire between walks`,
+    'expected at least MIN_REFRESH_INTERVAL',
+  );
+}
+
+/** The rules that involve two variables, checked in this order after every variable has parsed. */
+const crossChecks: readonly CrossCheck[] = [
+  notWithItsFile('ROCKETMQ_CONSOLE_USERNAME'),
+  notWithItsFile('ROCKETMQ_CONSOLE_PASSWORD'),
+  passwordNeedsUser,
+  snapshotOutlivesRefresh,
+];
 
 function readTextFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
 /** Reads and checks every variable; the first invalid one throws a ConfigError. */
-export function loadConfig(
-  env: Readonly<Record<string, string | undefined>>,
-  readFile: (path: string) => string = readTextFile,
-): Config {
-  const consoleUrlValue = resolve(env, 'ROCKETMQ_CONSOLE_URL', consoleUrl);
-  const username = credential(env, readFile, 'ROCKETMQ_CONSOLE_USERNAME', 'ROCKETMQ_CONSOLE_USERNAME_FILE');
-  const password = credential(env, readFile, 'ROCKETMQ_CONSOLE_PASSWORD', 'ROCKETMQ_CONSOLE_PASSWORD_FILE');
-  if (password !== undefined && username === undefined) {
-    throw new ConfigError(
-      password.variable,
-      `${password.variable}: set without ROCKETMQ_CONSOLE_USERNAME; set the user too, for example ROCKETMQ_CONSOLE_USERNAME=admin`,
-    );
+export function loadConfig(env: Env, readFile: ReadFile = readTextFile): Config {
+  const given = givenValues(env);
+  const values: Record<string, unknown> = {};
+  for (const declaration of declared) fill(values, declaration.field, valueOf(declaration, given, readFile));
+  // Filled from every declaration, so it has each Config field with its declared type.
+  const loaded = { config: values as Config, given };
+  for (const check of crossChecks) {
+    const error = check(loaded);
+    if (error !== undefined) throw error;
   }
-  const listen = resolve(env, 'LISTEN_ADDRESS', listenAddress);
-  const minRefreshIntervalMs = resolve(env, 'MIN_REFRESH_INTERVAL', duration(true));
-  const maxSnapshotAgeMs = resolve(env, 'MAX_SNAPSHOT_AGE', duration(false));
-  if (maxSnapshotAgeMs < minRefreshIntervalMs) {
-    throw invalid(
-      { variable: 'MAX_SNAPSHOT_AGE', spec: specOf('MAX_SNAPSHOT_AGE') },
-      `${formatDuration(maxSnapshotAgeMs)} is shorter than MIN_REFRESH_INTERVAL (${formatDuration(minRefreshIntervalMs)}), so snapshots would expire between walks`,
-      'expected at least MIN_REFRESH_INTERVAL',
-    );
-  }
-  return Object.freeze({
-    consoleUrl: consoleUrlValue,
-    consoleUsername: username?.value,
-    consolePassword: password?.value,
-    listenHost: listen.host,
-    listenPort: listen.port,
-    metricsPath: resolve(env, 'METRICS_PATH', metricsPath),
-    metricsPrefix: resolve(env, 'METRICS_PREFIX', metricsPrefix),
-    ignoredTopics: resolve(env, 'IGNORED_TOPICS', topicList, (topics) => [...topics].sort().join(',')),
-    topicInclude: resolve(env, 'TOPIC_INCLUDE_REGEX', fullMatchRegex),
-    topicExclude: resolve(env, 'TOPIC_EXCLUDE_REGEX', fullMatchRegex),
-    groupInclude: resolve(env, 'GROUP_INCLUDE_REGEX', fullMatchRegex),
-    groupExclude: resolve(env, 'GROUP_EXCLUDE_REGEX', fullMatchRegex),
-    includeSystemTopics: resolve(env, 'INCLUDE_SYSTEM_TOPICS', boolean),
-    includeRetryTopics: resolve(env, 'INCLUDE_RETRY_TOPICS', boolean),
-    includeDlqTopics: resolve(env, 'INCLUDE_DLQ_TOPICS', boolean),
-    walkMode: resolve(env, 'WALK_MODE', oneOf<WalkMode>('a walk mode', ['topic', 'group'])),
-    consoleTimeoutMs: resolve(env, 'CONSOLE_TIMEOUT', duration(false)),
-    consoleConcurrency: resolve(env, 'CONSOLE_CONCURRENCY', integer(1, 64)),
-    consoleMaxResponseBytes: resolve(env, 'CONSOLE_MAX_RESPONSE_BYTES', byteSize),
-    minRefreshIntervalMs,
-    maxSnapshotAgeMs,
-    scrapeTimeoutMs: resolve(env, 'SCRAPE_TIMEOUT', duration(false)),
-    queueDetail: resolve(env, 'QUEUE_DETAIL', boolean),
-    maxSeries: resolve(env, 'MAX_SERIES', integer(1, Number.MAX_SAFE_INTEGER)),
-    logLevel: resolve(
-      env,
-      'LOG_LEVEL',
-      oneOf<LogLevel>('a log level', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    ),
-  });
+  return Object.freeze(loaded.config);
 }

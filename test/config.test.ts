@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, helpText, loadConfig, variables } from '../src/config.js';
-import type { Config } from '../src/config.js';
-import { formatDuration, parseDuration } from '../src/duration.js';
+import { ConfigError, helpText, loadConfig, referenceEnvFile, variables } from '../src/config.js';
+import type { Config, VariableName } from '../src/config.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -304,6 +303,13 @@ describe('loadConfig', () => {
       'CONSOLE_CONCURRENCY: 65 is out of range; expected 1..64, for example CONSOLE_CONCURRENCY=8',
     ],
     [{ MAX_SERIES: '0' }, 'MAX_SERIES: 0 is out of range; expected at least 1, for example MAX_SERIES=200000'],
+    [{ MAX_SERIES: '1e6' }, 'MAX_SERIES: "1e6" is not an integer; expected at least 1, for example MAX_SERIES=200000'],
+    [
+      { CONSOLE_MAX_RESPONSE_BYTES: '1GiB' },
+      'CONSOLE_MAX_RESPONSE_BYTES: "1GiB" is out of range; expected 1024 bytes to 256MiB, for example CONSOLE_MAX_RESPONSE_BYTES=32MiB',
+    ],
+    [{ CONSOLE_TIMEOUT: '25h' }, 'CONSOLE_TIMEOUT: "25h" is too long; expected at most 24h, for example CONSOLE_TIMEOUT=10s'],
+    [{ MIN_REFRESH_INTERVAL: '1d' }, 'MIN_REFRESH_INTERVAL: "1d" is not a duration; expected a number with unit ms, s, m or h, or plain seconds, for example MIN_REFRESH_INTERVAL=15s'],
     [
       { CONSOLE_MAX_RESPONSE_BYTES: '32MB' },
       'CONSOLE_MAX_RESPONSE_BYTES: "32MB" is not a byte size; expected a number of bytes, optionally with KiB, MiB or GiB, for example CONSOLE_MAX_RESPONSE_BYTES=32MiB',
@@ -418,6 +424,14 @@ describe('_FILE variables', () => {
     );
   });
 
+  test('a variable and its _FILE form together are an error before the file is read', () => {
+    const error = configError(() => loadConfig({ ROCKETMQ_CONSOLE_USERNAME: 'admin', ROCKETMQ_CONSOLE_USERNAME_FILE: '/run/secrets/u' }, noFiles));
+    assert.equal(
+      error.message,
+      'ROCKETMQ_CONSOLE_USERNAME_FILE: set together with ROCKETMQ_CONSOLE_USERNAME; set only one, for example ROCKETMQ_CONSOLE_USERNAME_FILE=/run/secrets/rocketmq-console/username',
+    );
+  });
+
   test('a password from a file still needs a user', () => {
     const error = configError(() => loadConfig({ ROCKETMQ_CONSOLE_PASSWORD_FILE: password }));
     assert.equal(error.variable, 'ROCKETMQ_CONSOLE_PASSWORD_FILE');
@@ -473,138 +487,114 @@ describe('secrets', () => {
   });
 });
 
-describe('variables, helpText and env.default.config agree', () => {
-  const reference = readFileSync(new URL('../env.default.config', import.meta.url), 'utf8');
-  const lines = reference.split('\n');
-  const assignments = lines.flatMap((line, index) => {
-    if (line === '' || line.startsWith('#')) return [];
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/.exec(line);
-    assert.ok(match, `line ${index + 1} is not KEY=value without spaces or quotes: ${JSON.stringify(line)}`);
-    return [{ name: match[1] ?? '', value: match[2] ?? '', comment: lines[index - 1] ?? '' }];
+describe('declarations', () => {
+  test('an invalid variable is reported before a rule across two variables', () => {
+    const error = configError(() => loadConfig({ MIN_REFRESH_INTERVAL: '10m', LISTEN_ADDRESS: 'abc' }, noFiles));
+    assert.equal(error.variable, 'LISTEN_ADDRESS');
   });
 
-  test('every line is a comment, blank, or KEY=value with no quotes or spaces', () => {
-    for (const line of lines) {
-      if (line === '' || line.startsWith('#')) continue;
-      assert.match(line, /^[A-Za-z_][A-Za-z0-9_]*=[^\s"'`$\\]*$/);
-    }
-    assert.ok(reference.endsWith('\n'));
-  });
-
-  test('env.default.config lists every variable with its default, in order', () => {
-    assert.deepEqual(
-      assignments.map(({ name, value }) => [name, value]),
-      variables.map((spec) => [spec.name, spec.default]),
-    );
-  });
-
-  test('each variable in env.default.config is preceded by its description', () => {
-    for (const { name, comment } of assignments) {
-      const spec = variables.find((candidate) => candidate.name === name);
-      assert.equal(comment, `# ${spec?.description}`);
+  test('every default parses to the same config as leaving the variable unset', () => {
+    for (const variable of variables) {
+      assert.deepEqual(loadConfig({ [variable.name]: variable.default }, noFiles), defaults, variable.name);
     }
   });
 
-  test('env.default.config has section headers and names every alias', () => {
-    for (const section of ['console', 'server', 'filters', 'collection', 'output and logging']) {
-      assert.ok(lines.includes(`# --- ${section} ---`), section);
-    }
-    for (const alias of variables.flatMap((spec) => spec.aliases)) assert.ok(reference.includes(alias), alias);
+  // What each declaration's example gives, with the variables it needs; typed by name, so a new declaration needs a row.
+  const examples: Readonly<Record<VariableName, readonly [Env, Partial<Config>]>> = {
+    ROCKETMQ_CONSOLE_URL: [{}, { consoleUrl: 'http://rocketmq-console:8080' }],
+    ROCKETMQ_CONSOLE_USERNAME: [{}, { consoleUsername: 'admin' }],
+    ROCKETMQ_CONSOLE_USERNAME_FILE: [{}, { consoleUsername: 'content of /run/secrets/rocketmq-console/username' }],
+    ROCKETMQ_CONSOLE_PASSWORD: [{ ROCKETMQ_CONSOLE_USERNAME: 'admin' }, { consoleUsername: 'admin', consolePassword: 'change-me' }],
+    ROCKETMQ_CONSOLE_PASSWORD_FILE: [
+      { ROCKETMQ_CONSOLE_USERNAME: 'admin' },
+      { consoleUsername: 'admin', consolePassword: 'content of /run/secrets/rocketmq-console/password' },
+    ],
+    CONSOLE_TIMEOUT: [{}, { consoleTimeoutMs: 10_000 }],
+    CONSOLE_CONCURRENCY: [{}, { consoleConcurrency: 8 }],
+    CONSOLE_MAX_RESPONSE_BYTES: [{}, { consoleMaxResponseBytes: 33_554_432 }],
+    LISTEN_ADDRESS: [{}, { listenHost: '', listenPort: 5558 }],
+    METRICS_PATH: [{}, { metricsPath: '/metrics' }],
+    SCRAPE_TIMEOUT: [{}, { scrapeTimeoutMs: 10_000 }],
+    IGNORED_TOPICS: [{}, { ignoredTopics: new Set(['TBW102', 'BenchmarkTest']) }],
+    TOPIC_INCLUDE_REGEX: [{}, { topicInclude: /^(?:orders|payments-.*)$/ }],
+    TOPIC_EXCLUDE_REGEX: [{}, { topicExclude: /^(?:test-.*)$/ }],
+    GROUP_INCLUDE_REGEX: [{}, { groupInclude: /^(?:billing-.*)$/ }],
+    GROUP_EXCLUDE_REGEX: [{}, { groupExclude: /^(?:tools_consumer|.*-canary)$/ }],
+    INCLUDE_SYSTEM_TOPICS: [{}, { includeSystemTopics: false }],
+    INCLUDE_RETRY_TOPICS: [{}, { includeRetryTopics: true }],
+    INCLUDE_DLQ_TOPICS: [{}, { includeDlqTopics: false }],
+    WALK_MODE: [{}, { walkMode: 'group' }],
+    MIN_REFRESH_INTERVAL: [{}, { minRefreshIntervalMs: 15_000 }],
+    MAX_SNAPSHOT_AGE: [{}, { maxSnapshotAgeMs: 300_000 }],
+    METRICS_PREFIX: [{}, { metricsPrefix: 'rocketmq' }],
+    QUEUE_DETAIL: [{}, { queueDetail: false }],
+    MAX_SERIES: [{}, { maxSeries: 200_000 }],
+    LOG_LEVEL: [{}, { logLevel: 'debug' }],
+  };
+
+  test('the example table covers every variable, in the declared order', () => {
+    assert.deepEqual(Object.keys(examples), variables.map((variable) => variable.name));
   });
 
-  test('secrets are present and empty', () => {
-    for (const spec of variables.filter((candidate) => candidate.secret)) {
-      assert.ok(lines.includes(`${spec.name}=`), spec.name);
-    }
+  const contentOf = (path: string): string => `content of ${path}\n`;
+  for (const variable of variables) {
+    const [needs, expected] = examples[variable.name as VariableName];
+    test(`${variable.name}'s example ${variable.example} parses`, () => {
+      assert.deepEqual(loadConfig({ ...needs, [variable.name]: variable.example }, contentOf), { ...defaults, ...expected });
+    });
+  }
+
+  test('a _FILE variant is documented right after its variable, from the same declaration', () => {
+    const names = variables.map((variable) => variable.name);
+    assert.deepEqual(names.slice(1, 5), [
+      'ROCKETMQ_CONSOLE_USERNAME',
+      'ROCKETMQ_CONSOLE_USERNAME_FILE',
+      'ROCKETMQ_CONSOLE_PASSWORD',
+      'ROCKETMQ_CONSOLE_PASSWORD_FILE',
+    ]);
+    assert.deepEqual(variables[4], {
+      name: 'ROCKETMQ_CONSOLE_PASSWORD_FILE',
+      aliases: [],
+      default: '',
+      section: 'console',
+      help: 'File holding ROCKETMQ_CONSOLE_PASSWORD, such as a mounted Kubernetes Secret (one trailing newline dropped); set this or ROCKETMQ_CONSOLE_PASSWORD, not both.',
+      accepts: 'a path to a readable, non-empty file',
+      example: '/run/secrets/rocketmq-console/password',
+      secret: false,
+    });
   });
 
-  test('helpText names every variable with its default, description and aliases', () => {
-    const help = helpText();
-    assert.ok(help.startsWith('Usage: rocketmq-lag-exporter'));
-    for (const spec of variables) {
-      assert.ok(help.includes(`\n  ${spec.name}=${spec.default}`), spec.name);
-      assert.ok(help.includes(spec.description), spec.name);
-      for (const alias of spec.aliases) assert.ok(help.includes(alias), alias);
-    }
+  test('--help shows a variable with its default, its help and the limits its parser checks', () => {
+    const lines = helpText().split('\n');
+    const at = lines.indexOf('  CONSOLE_CONCURRENCY=16');
+    assert.deepEqual(lines.slice(at, at + 2), [
+      '  CONSOLE_CONCURRENCY=16',
+      '      Console requests in flight at once; the requests per walk stay the same, a lower value spreads them out. Values: an integer, 1..64.',
+    ]);
+  });
+
+  test('env.default.config shows a variable as a comment with its help and limits, then NAME=default', () => {
+    const lines = referenceEnvFile().split('\n');
+    const at = lines.indexOf('CONSOLE_MAX_RESPONSE_BYTES=33554432');
+    assert.deepEqual(lines.slice(at - 2, at + 1), [
+      '',
+      '# Largest console response body accepted. Values: 1024 bytes to 256MiB, as a number of bytes, optionally with KiB, MiB or GiB.',
+      'CONSOLE_MAX_RESPONSE_BYTES=33554432',
+    ]);
+  });
+
+  const envFileLines = referenceEnvFile().split('\n');
+
+  test('env.default.config reads alike as a shell source, a systemd EnvironmentFile and a docker --env-file', () => {
+    const unsafe = envFileLines.filter((line) => line !== '' && !line.startsWith('#') && !/^[A-Z][A-Z0-9_]*=[^\s"'`$\\]*$/.test(line));
+    assert.deepEqual(unsafe, []);
+    assert.equal(envFileLines.at(-1), '');
   });
 
   test('loading env.default.config gives the same config as an empty environment', () => {
-    const env = Object.fromEntries(assignments.map(({ name, value }) => [name, value]));
+    const assignments = envFileLines.filter((line) => line !== '' && !line.startsWith('#'));
+    const env = Object.fromEntries(assignments.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    assert.equal(assignments.length, variables.length);
     assert.deepEqual(loadConfig(env, noFiles), loadConfig({}, noFiles));
   });
-
-  test('every default parses through its own variable', () => {
-    for (const spec of variables) {
-      assert.doesNotThrow(() => loadConfig({ [spec.name]: spec.default }, noFiles), spec.name);
-    }
-  });
-
-  test('every example parses through its own variable', () => {
-    const needs: Readonly<Record<string, Env>> = {
-      ROCKETMQ_CONSOLE_PASSWORD: { ROCKETMQ_CONSOLE_USERNAME: 'admin' },
-      MIN_REFRESH_INTERVAL: { MAX_SNAPSHOT_AGE: '1h' },
-    };
-    for (const spec of variables.filter((candidate) => !candidate.name.endsWith('_FILE'))) {
-      assert.doesNotThrow(() => loadConfig({ ...needs[spec.name], [spec.name]: spec.example }, noFiles), spec.name);
-    }
-  });
-});
-
-describe('parseDuration', () => {
-  const cases: readonly (readonly [string, number | undefined])[] = [
-    ['500ms', 500],
-    ['10s', 10_000],
-    ['2m', 120_000],
-    ['1h', 3_600_000],
-    ['1m30s', 90_000],
-    ['1h2m3s4ms', 3_723_004],
-    ['1.5s', 1_500],
-    ['0.5m', 30_000],
-    ['15', 15_000],
-    ['2.5', 2_500],
-    ['0', 0],
-    ['0s', 0],
-    ['0.0001', 0],
-    ['1.1', 1_100],
-    ['30s1m', 90_000],
-    ['', undefined],
-    ['s', undefined],
-    ['10', 10_000],
-    ['10 s', undefined],
-    [' 10s', undefined],
-    ['10S', undefined],
-    ['10sec', undefined],
-    ['1d', undefined],
-    ['-5s', undefined],
-    ['.5s', undefined],
-    ['5.s', undefined],
-    ['1e3', undefined],
-    ['10us', undefined],
-    ['1m30', undefined],
-  ];
-  for (const [text, expected] of cases) {
-    test(`${JSON.stringify(text)} is ${String(expected)}`, () => {
-      assert.equal(parseDuration(text), expected);
-    });
-  }
-});
-
-describe('formatDuration', () => {
-  const cases: readonly (readonly [number, string])[] = [
-    [0, '0s'],
-    [1, '1ms'],
-    [500, '500ms'],
-    [1_500, '1s500ms'],
-    [15_000, '15s'],
-    [90_000, '1m30s'],
-    [300_000, '5m'],
-    [3_600_000, '1h'],
-    [3_723_004, '1h2m3s4ms'],
-  ];
-  for (const [ms, text] of cases) {
-    test(`${ms}ms is ${text} and reads back`, () => {
-      assert.equal(formatDuration(ms), text);
-      assert.equal(parseDuration(text), ms);
-    });
-  }
 });

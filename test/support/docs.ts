@@ -1,9 +1,9 @@
 // Every generated file, and what it is generated from: the README's configuration and metrics tables (the code that
-// defines them, and the recorded console answers for the examples) and the PrometheusRule (the rule file, since
-// kustomize cannot wrap a plain Prometheus rule file). `make docs` (scripts/docs.ts) writes them; test/docs.test.ts
-// fails when what is committed differs.
+// defines them, and the recorded console answers for the examples), env.default.config (the variables' declarations in
+// src/config.ts) and the PrometheusRule (the rule file, since kustomize cannot wrap a plain Prometheus rule file).
+// `make docs` (scripts/docs.ts) writes them; test/docs.test.ts fails when what is committed differs.
 import { readFileSync } from 'node:fs';
-import { variables } from '../../src/config.js';
+import { referenceEnvFile, variables } from '../../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, type Family } from '../../src/metrics/families.js';
@@ -12,13 +12,18 @@ import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
 import { consoleFixtureData } from './fixtures.js';
 
+/** The README's configuration table: one row per variable, from its declaration in src/config.ts. */
 export function configTable(): string {
   const rows = variables.map((v) => {
-    const aliases = v.aliases.length > 0 ? v.aliases.map((a) => `\`${a}\``).join(', ') : '';
+    const aliases = v.aliases.map((a) => `\`${a}\``).join(', ');
     const def = v.default === '' ? '(unset)' : `\`${v.default}\``;
-    return `| \`${v.name}\` | ${def} | ${aliases} | ${v.description.replace(/\|/g, '\\|')} |`;
+    return `| \`${v.name}\` | ${def} | ${tableCell(v.accepts)} | ${aliases} | ${tableCell(v.help)} |`;
   });
-  return ['| variable | default | hepyu alias | meaning |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| variable | default | accepted values | hepyu alias | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function tableCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
 export async function metricsTable(): Promise<string> {
@@ -108,6 +113,7 @@ export interface GeneratedFile {
 export async function generatedFiles(): Promise<GeneratedFile[]> {
   return [
     { path: 'README.md', text: await renderReadme(read('README.md')) },
+    { path: 'env.default.config', text: referenceEnvFile() },
     { path: 'k8s/components/prometheus-rule/prometheusrule.yaml', text: renderPrometheusRule(read(RULES_FILE)) },
   ];
 }
