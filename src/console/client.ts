@@ -1,31 +1,16 @@
 // The only code that speaks to the RocketMQ console: typed answers, typed errors, one interface for every flavour.
-import {
-  ConsoleAuthError,
-  ConsoleError,
-  ConsoleHttpStatusError,
-  ConsoleMalformedResponseError,
-  ConsoleStatusError,
-  ConsoleTimeoutError,
-  ConsoleUnreachableError,
-  type ConsoleErrorKind,
-} from './errors/index.js';
+import { ConsoleError, ConsoleMalformedResponseError, ConsoleStatusError, type ConsoleErrorKind } from './errors/index.js';
 import { flavourOf, loginDataEvidence, topicListEvidence, type FlavourEvidence } from './flavour.js';
 import { mergeTopicConsumerInfos } from './merge-topics.js';
+import { rawGroupName } from './names.js';
 import { Semaphore } from './semaphore.js';
+import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from './session.js';
 import { ShapeError } from './shape-error.js';
-import { isLoginDemand, unwrapResponse } from './unwrap.js';
+import { unwrapResponse } from './unwrap.js';
 import { Transport } from './transport.js';
-import type {
-  ClusterBrokerNames,
-  ConsumerConnection,
-  Flavour,
-  GroupConsumeInfo,
-  TopicConsumerInfo,
-  TopicList,
-} from './types.js';
+import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from './types.js';
 import {
   validateClusterBrokerNames,
-  validateConsumerConnection,
   validateConsumersOfTopic,
   validateGroupList,
   validateLoginCheck,
@@ -41,9 +26,7 @@ export interface ConsoleRequestEvent {
   readonly durationSeconds: number;
 }
 
-export interface ConsoleLoginEvent {
-  readonly ok: boolean;
-}
+export type { ConsoleLoginEvent } from './session.js';
 
 export interface ConsoleClientOptions {
   /** http(s)://host[:port][/context-path] */
@@ -66,15 +49,10 @@ export const ENDPOINTS = {
   consumersOfTopic: '/topic/queryConsumerByTopic.query',
   groupList: '/consumer/groupList.query',
   topicsOfGroup: '/consumer/queryTopicByConsumer.query',
-  consumerConnection: '/consumer/consumerConnection.query',
   clusterList: '/cluster/list.query',
   loginCheck: '/login/check.query',
   login: '/login/login.do',
 } as const;
-
-// After refused credentials, calls fail at once for a while instead of each trying (and logging) a login.
-const LOGIN_RETRY_AFTER_MS = 10_000;
-const SYS_MARK = '%SYS%';
 
 type Validate<T> = (data: unknown) => T;
 
@@ -82,21 +60,14 @@ export class ConsoleClient {
   private readonly transport: Transport;
   private readonly slots: Semaphore;
   private readonly secrets: readonly string[];
-  private readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  private readonly session: ConsoleSession;
   private readonly onRequest: ConsoleClientOptions['onRequest'];
-  private readonly onLogin: ConsoleClientOptions['onLogin'];
   private readonly evidence: FlavourEvidence = {};
-  /** Counts successful logins: a call that was refused under an older session need not log in again. */
-  private sessionGeneration = 0;
-  private sessionReady = false;
-  private sessionSetup: Promise<void> | undefined;
-  private loginInFlight: Promise<void> | undefined;
-  private refusedLogin: { readonly error: ConsoleAuthError; readonly at: number } | undefined;
   private groupListProbe: Promise<void> | undefined;
 
   constructor(options: ConsoleClientOptions) {
     const { username, password } = options;
-    this.credentials = username !== undefined && username !== '' && password !== undefined ? { username, password } : undefined;
+    const credentials = username !== undefined && username !== '' && password !== undefined ? { username, password } : undefined;
     this.secrets = password === undefined || password === '' ? [] : [password];
     this.slots = new Semaphore(options.concurrency);
     this.transport = new Transport({
@@ -107,7 +78,14 @@ export class ConsoleClient {
       secrets: this.secrets,
     });
     this.onRequest = options.onRequest;
-    this.onLogin = options.onLogin;
+    this.session = new ConsoleSession({
+      credentials,
+      attempts: {
+        check: () => this.attempt(ENDPOINTS.loginCheck, '', undefined, validateLoginCheck),
+        login: (given) => this.login(given),
+      },
+      onLogin: options.onLogin,
+    });
   }
 
   /** All topics, without `skipSysProcess`, so that consoles since 2019 mark system topics with `%SYS%`. */
@@ -167,14 +145,6 @@ export class ConsoleClient {
     }
   }
 
-  /** Connected clients and message model. Dashboards >= 2.0 need `address` and ask the first broker listed. */
-  consumerConnection(group: GroupConsumeInfo): Promise<ConsumerConnection> {
-    const byGroup = `consumerGroup=${encodeURIComponent(rawGroupName(group.group))}`;
-    const addresses = group.address;
-    const query = addresses === null || addresses.length === 0 ? byGroup : `${byGroup}&address=${encodeURIComponent(addresses.join(','))}`;
-    return this.call(ENDPOINTS.consumerConnection, query, validateConsumerConnection);
-  }
-
   /** Cluster and broker names: console 1.0 lists them as topics without marking them as system topics. */
   clusterBrokerNames(): Promise<ClusterBrokerNames> {
     return this.call(ENDPOINTS.clusterList, '', validateClusterBrokerNames);
@@ -190,22 +160,9 @@ export class ConsoleClient {
     return this.transport.close(graceMs);
   }
 
-  /** A guarded call: logs in first if needed, and once more (then retries once) if the session was lost. */
-  private async call<T>(endpoint: string, query: string, validate: Validate<T>): Promise<T> {
-    if (!this.sessionReady && this.credentials !== undefined) await this.setUpSession();
-    const generation = this.sessionGeneration;
-    try {
-      return await this.attempt(endpoint, query, undefined, validate);
-    } catch (error) {
-      if (!isLoginDemand(error) || this.credentials === undefined) throw error;
-    }
-    await this.relogin(generation);
-    try {
-      return await this.attempt(endpoint, query, undefined, validate);
-    } catch (error) {
-      if (isLoginDemand(error)) throw new ConsoleAuthError(endpoint, 'session_rejected', undefined, { secrets: this.secrets });
-      throw error;
-    }
+  /** A guarded call: the session logs in first if needed, and once more (then retries once) if the session was lost. */
+  private call<T>(endpoint: string, query: string, validate: Validate<T>): Promise<T> {
+    return this.session.run(endpoint, () => this.attempt(endpoint, query, undefined, validate));
   }
 
   /** One request, reported to onRequest whatever its outcome. */
@@ -231,64 +188,11 @@ export class ConsoleClient {
     }
   }
 
-  /** First guarded call: ask whether a login is needed at all, and log in if so (shared by concurrent calls). */
-  private setUpSession(): Promise<void> {
-    this.sessionSetup ??= this.checkThenLogin().finally(() => {
-      this.sessionSetup = undefined;
-    });
-    return this.sessionSetup;
-  }
-
-  private async checkThenLogin(): Promise<void> {
-    this.throwIfLoginRecentlyRefused();
-    let required = true;
-    try {
-      const check = await this.attempt(ENDPOINTS.loginCheck, '', undefined, validateLoginCheck);
-      required = check.loginRequired && !check.logined;
-    } catch (error) {
-      // Console 1.0 has no login at all. A console out of reach fails this call; any other failed check is no
-      // answer, and the login itself will tell.
-      if (error instanceof ConsoleHttpStatusError && error.status === 404) required = false;
-      else if (error instanceof ConsoleUnreachableError || error instanceof ConsoleTimeoutError) throw error;
-    }
-    if (required) await this.login();
-    else this.sessionReady = true;
-  }
-
-  /** Logs in again unless another call already did since `seenGeneration`; concurrent callers share one login. */
-  private async relogin(seenGeneration: number): Promise<void> {
-    if (this.sessionGeneration !== seenGeneration) return;
-    this.loginInFlight ??= Promise.resolve()
-      .then(() => {
-        this.throwIfLoginRecentlyRefused();
-        return this.login();
-      })
-      .finally(() => {
-        this.loginInFlight = undefined;
-      });
-    await this.loginInFlight;
-  }
-
-  private async login(): Promise<void> {
-    const credentials = this.credentials;
-    if (credentials === undefined) return;
+  /** The raw login attempt lent to the session; what login.do answers also tells the console version. */
+  private async login(credentials: ConsoleCredentials): Promise<void> {
     const form = new URLSearchParams({ username: credentials.username, password: credentials.password }).toString();
-    try {
-      const data = await this.attempt(ENDPOINTS.login, '', form, identity);
-      this.evidence.loginData = loginDataEvidence(data) ?? this.evidence.loginData;
-      this.sessionGeneration++;
-      this.sessionReady = true;
-      this.refusedLogin = undefined;
-    } catch (error) {
-      if (error instanceof ConsoleAuthError) this.refusedLogin = { error, at: Date.now() };
-      this.notifyLogin(false);
-      throw error;
-    }
-    this.notifyLogin(true);
-  }
-
-  private throwIfLoginRecentlyRefused(): void {
-    if (this.refusedLogin !== undefined && Date.now() - this.refusedLogin.at < LOGIN_RETRY_AFTER_MS) throw this.refusedLogin.error;
+    const data = await this.attempt(ENDPOINTS.login, '', form, identity);
+    this.evidence.loginData = loginDataEvidence(data) ?? this.evidence.loginData;
   }
 
   // groupList is what tells dashboard 2.0 from 2.1. Probed once: callers share it, and its failure is no failure
@@ -309,19 +213,6 @@ export class ConsoleClient {
       // ignored on purpose: see above
     }
   }
-
-  private notifyLogin(ok: boolean): void {
-    try {
-      this.onLogin?.({ ok });
-    } catch {
-      // ignored on purpose: an observer must not break the login
-    }
-  }
-}
-
-/** A group name as the per-group endpoints want it: without the `%SYS%` marker dashboards add in groupList. */
-function rawGroupName(listed: string): string {
-  return listed.startsWith(SYS_MARK) ? listed.slice(SYS_MARK.length) : listed;
 }
 
 function identity(data: unknown): unknown {

@@ -75,6 +75,8 @@ export class Transport {
       this.cookies.store(response.headers['set-cookie']);
       const body = response.body;
       if (Number(response.headers['content-length']) > this.maxResponseBytes) {
+        // undici reports an unread body destroyed as an 'error' event: with no listener it would crash the process.
+        body.on('error', ignore);
         body.destroy();
         throw this.tooLarge(endpoint);
       }
@@ -123,4 +125,8 @@ export class Transport {
   private tooLarge(endpoint: string): ConsoleResponseTooLargeError {
     return new ConsoleResponseTooLargeError(endpoint, this.maxResponseBytes, { secrets: this.secrets });
   }
+}
+
+function ignore(): void {
+  // the request is already given up; see the caller
 }

@@ -46,14 +46,6 @@ export interface TopicList {
   readonly systemMarked: boolean;
 }
 
-/** `consumer/consumerConnection.query`: who is connected, and how the group consumes. */
-export interface ConsumerConnection {
-  /** RocketMQ clientIds of the connected consumer processes. May hold an ACL secret: parse, never print. */
-  readonly clientIds: readonly string[];
-  readonly messageModel: MessageModel | null;
-  readonly consumeType: ConsumeType | null;
-}
-
 /** Cluster and broker names from `cluster/list.query`; console 1.0 lists them as topics without a `%SYS%` marker. */
 export interface ClusterBrokerNames {
   readonly clusters: readonly string[];

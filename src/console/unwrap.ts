@@ -6,10 +6,11 @@ import {
   ConsoleStatusError,
 } from './errors/index.js';
 import { summarise } from './errors/ConsoleStatusError.js';
+import { ShapeError } from './shape-error.js';
 import type { ConsoleResponse } from './transport.js';
-import { validateEnvelope } from './validate.js';
+import { validateEnvelope, type ConsoleEnvelope } from './validate.js';
 
-/** HTTP status, JSON, then the `{status, data, errMsg}` wrapper: returns `data` of a `status 0` answer. */
+/** HTTP status, JSON, then the `{status, data, errMsg}` wrapper: returns `data` of a `status 0` answer; throws only ConsoleErrors. */
 export function unwrapResponse(endpoint: string, response: ConsoleResponse, isLogin: boolean, secrets: readonly string[]): unknown {
   const options = { secrets };
   const { statusCode, location } = response;
@@ -21,7 +22,7 @@ export function unwrapResponse(endpoint: string, response: ConsoleResponse, isLo
     throw new ConsoleHttpStatusError(endpoint, statusCode, location, options);
   }
   if (statusCode < 200 || statusCode >= 300) throw new ConsoleHttpStatusError(endpoint, statusCode, undefined, options);
-  const envelope = validateEnvelope(parseJson(endpoint, response.body, secrets));
+  const envelope = envelopeOf(endpoint, parseJson(endpoint, response.body, secrets), secrets);
   if (envelope.status === 0) return envelope.data;
   if (isLogin) throw new ConsoleAuthError(endpoint, 'bad_credentials', summarise(envelope.errMsg, secrets), options);
   if (envelope.errMsg !== null && /user not login/i.test(envelope.errMsg)) {
@@ -39,6 +40,16 @@ function parseJson(endpoint: string, body: Buffer, secrets: readonly string[]): 
     // The parser's message quotes the body, which may hold a clientId with a secret key: say only what it was.
     const what = text.trimStart().startsWith('<') ? 'an HTML page, not JSON (a login page or a proxy error?)' : 'not valid JSON (cut off?)';
     throw new ConsoleMalformedResponseError(endpoint, `(body): ${what}, ${body.length} bytes`, { secrets });
+  }
+}
+
+// JSON that is not the wrapper (no `status`) is as unusable as a body that is not JSON.
+function envelopeOf(endpoint: string, json: unknown, secrets: readonly string[]): ConsoleEnvelope {
+  try {
+    return validateEnvelope(json);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ConsoleMalformedResponseError(endpoint, error.message, { secrets });
+    throw error;
   }
 }
 

@@ -1,11 +1,11 @@
 // Turns console JSON (unknown) into the model types, naming the exact field path of the first thing that is wrong.
 // Hot path: a walk validates thousands of queue rows, so plain loops, NaN as the "not a number" sentinel, and
 // field paths built only when something fails.
+import { SYS_MARK } from './names.js';
 import { ShapeError } from './shape-error.js';
 import type {
   ClusterBrokerNames,
   ConsumeType,
-  ConsumerConnection,
   GroupConsumeInfo,
   LoginCheck,
   MessageModel,
@@ -36,7 +36,6 @@ const EXPECTED_NUMBER = 'expected a number';
 const EXPECTED_STRING = 'expected a string';
 const EXPECTED_OBJECT = 'expected an object';
 const EXPECTED_ARRAY = 'expected an array';
-const SYS_MARK = '%SYS%';
 // Some proxies rewrite longs as strings; only plain decimal numbers are taken back.
 const NUMERIC_STRING = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -160,21 +159,6 @@ export function validateGroupConsumeInfo(value: unknown, path: string): GroupCon
     address: toAddressList(value.address, path),
     subGroupType: typeof value.subGroupType === 'string' ? value.subGroupType : null,
   };
-}
-
-export function validateConsumerConnection(data: unknown): ConsumerConnection {
-  if (!isFields(data)) throw new ShapeError('data', EXPECTED_OBJECT, data);
-  const connections = data.connectionSet;
-  if (!Array.isArray(connections)) throw new ShapeError('data.connectionSet', EXPECTED_ARRAY, connections);
-  const clientIds: string[] = new Array<string>(connections.length);
-  for (let i = 0; i < connections.length; i++) {
-    const connection: unknown = connections[i];
-    if (!isFields(connection)) throw new ShapeError(`data.connectionSet[${i}]`, EXPECTED_OBJECT, connection);
-    const clientId = connection.clientId;
-    if (typeof clientId !== 'string') throw new ShapeError(`data.connectionSet[${i}].clientId`, EXPECTED_STRING, clientId);
-    clientIds[i] = clientId;
-  }
-  return { clientIds, messageModel: toMessageModel(data.messageModel), consumeType: toConsumeType(data.consumeType) };
 }
 
 /** `cluster/list.query`: broker names from brokerAddrTable and from every cluster's member list. */

@@ -1,4 +1,5 @@
 // Classifies topic and group names the way the broker names them (retry, DLQ, system).
+import { SYS_MARK } from '../console/names.js';
 
 export type TopicKind = 'normal' | 'retry' | 'dlq' | 'system';
 
@@ -10,7 +11,6 @@ export interface TopicName {
   readonly group: string | undefined;
 }
 
-const SYS_MARK = '%SYS%';
 const RETRY = '%RETRY%';
 const DLQ = '%DLQ%';
 
@@ -40,7 +40,3 @@ export function isSystemGroup(group: string, subGroupType: string | null): boole
   return subGroupType === 'SYSTEM' || group.startsWith(SYS_MARK) || SYSTEM_GROUPS.has(group);
 }
 
-/** A group name as the console lists it, without the %SYS% marker of dashboard >= 2.0. */
-export function rawGroupName(listed: string): string {
-  return listed.startsWith(SYS_MARK) ? listed.slice(SYS_MARK.length) : listed;
-}

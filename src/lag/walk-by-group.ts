@@ -2,7 +2,8 @@
 import type { GroupConsumeInfo } from '../console/types.js';
 import type { LagFilter } from './filter.js';
 import { failureOf, WalkFailedError, type LagSource } from './source.js';
-import { classifyTopic, isSystemGroup, rawGroupName } from './topic-kind.js';
+import { rawGroupName } from '../console/names.js';
+import { classifyTopic, isSystemGroup } from './topic-kind.js';
 import type { Observation, WalkFailure, WalkResult } from './types.js';
 
 export async function walkByGroup(source: LagSource, filter: LagFilter, now: () => number): Promise<WalkResult> {

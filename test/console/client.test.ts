@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ConsoleClientOptions } from '../../src/console/client.js';
+import type { ConsoleClient, ConsoleClientOptions } from '../../src/console/client.js';
+import { ConsoleMalformedResponseError, ConsoleStatusError } from '../../src/console/errors/index.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import {
-  delay, recordingClient, sendFixture, sendJson, startFakeConsole, type ClientHarness, type FakeConsole, type Handler,
+  delay, described, recordingClient, rejection, sendFixture, sendJson, startFakeConsole, type ClientHarness, type FakeConsole, type Handler,
 } from '../support/console-fake-server.js';
 import { consoleFixture, consoleFixtureText } from '../support/fixtures.js';
+import { freePort } from '../support/net.js';
 
 interface Harness extends ClientHarness {
   readonly fake: FakeConsole;
@@ -23,7 +25,6 @@ function fixtures(overrides: Record<string, string> = {}): Handler {
     '/topic/queryConsumerByTopic.query': 'topic-queryConsumerByTopic.query.json',
     '/consumer/groupList.query': 'consumer-groupList.query.json',
     '/consumer/queryTopicByConsumer.query': 'consumer-queryTopicByConsumer.query.json',
-    '/consumer/consumerConnection.query': 'consumer-consumerConnection.query.json',
     '/cluster/list.query': 'cluster-list.query.json',
     ...overrides,
   };
@@ -34,6 +35,20 @@ function fixtures(overrides: Record<string, string> = {}): Handler {
       return;
     }
     sendFixture(res, name);
+  };
+}
+
+function group(name: string, address: readonly string[] | null = null): GroupConsumeInfo {
+  return {
+    group: name,
+    version: null,
+    count: 0,
+    consumeType: null,
+    messageModel: null,
+    consumeTps: 0,
+    diffTotal: -1,
+    address,
+    subGroupType: null,
   };
 }
 
@@ -80,12 +95,55 @@ test('requests carry Accept: application/json and neither Origin nor Authorizati
   }
 });
 
-test('requests reuse kept-alive connections, never more than `concurrency` of them', async () => {
-  const h = await start(fixtures(), { concurrency: 2 });
+test('requests reuse kept-alive connections: 20 calls, in a row then at once, over `concurrency` (2) connections', async () => {
+  const h = await start(
+    async (req, res) => {
+      await delay(10);
+      fixtures()(req, res);
+    },
+    { concurrency: 2 },
+  );
   try {
     for (let i = 0; i < 10; i++) await h.client.consumersOfTopic('order_topic');
     await Promise.all(Array.from({ length: 10 }, () => h.client.consumersOfTopic('order_topic')));
-    assert.ok(h.fake.connections() <= 2, `${h.fake.connections()} connections`);
+    assert.equal(h.fake.connections(), 2);
+  } finally {
+    await h.close();
+  }
+});
+
+test('no more than `concurrency` requests are in flight; the others wait their turn', async () => {
+  const h = await start(
+    async (req, res) => {
+      await delay(25);
+      fixtures()(req, res);
+    },
+    { concurrency: 3 },
+  );
+  try {
+    const topics = Array.from({ length: 20 }, (_, i) => `topic_${i}`);
+    const answers = await Promise.all(topics.map((t) => h.client.consumersOfTopic(t)));
+    assert.equal(answers.length, 20);
+    assert.equal(h.fake.maxInFlight(), 3);
+    assert.equal(h.fake.requests.length, 20);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the timeout starts when a request is sent, not while it waits for a slot', async () => {
+  const h = await start(
+    async (req, res) => {
+      await delay(150);
+      fixtures()(req, res);
+    },
+    { concurrency: 1, timeoutMs: 400 },
+  );
+  try {
+    // Four calls one after another take ~600 ms in all, longer than the timeout: none may time out.
+    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((t) => h.client.consumersOfTopic(t)));
+    assert.equal(answers.length, 4);
+    assert.deepEqual(h.events.map((e) => e.outcome), ['success', 'success', 'success', 'success']);
   } finally {
     await h.close();
   }
@@ -131,43 +189,6 @@ test('consumersOfTopic returns every group of the topic; onRequest gets the endp
   }
 });
 
-test('no more than `concurrency` requests are in flight; the others wait their turn', async () => {
-  const h = await start(
-    async (req, res) => {
-      await delay(25);
-      fixtures()(req, res);
-    },
-    { concurrency: 3 },
-  );
-  try {
-    const topics = Array.from({ length: 20 }, (_, i) => `topic_${i}`);
-    const answers = await Promise.all(topics.map((t) => h.client.consumersOfTopic(t)));
-    assert.equal(answers.length, 20);
-    assert.equal(h.fake.maxInFlight(), 3);
-    assert.equal(h.fake.requests.length, 20);
-  } finally {
-    await h.close();
-  }
-});
-
-test('the timeout starts when a request is sent, not while it waits for a slot', async () => {
-  const h = await start(
-    async (req, res) => {
-      await delay(150);
-      fixtures()(req, res);
-    },
-    { concurrency: 1, timeoutMs: 400 },
-  );
-  try {
-    // Four calls one after another take ~600 ms in all, longer than the timeout: none may time out.
-    const answers = await Promise.all(['a', 'b', 'c', 'd'].map((t) => h.client.consumersOfTopic(t)));
-    assert.equal(answers.length, 4);
-    assert.ok(h.events.every((e) => e.outcome === 'success'));
-  } finally {
-    await h.close();
-  }
-});
-
 test('listGroups sends skipSysGroup=false explicitly and keeps names as listed', async () => {
   const h = await start(fixtures());
   try {
@@ -208,9 +229,9 @@ test('dashboard 2.0: queryTopicByConsumer is asked once per broker address and t
   try {
     const groups = await h.client.listGroups();
     assert.equal(h.client.flavour(), 'dashboard-2.0');
-    const group = groups.find((g) => g.group === 'order_consumer_group');
-    assert.ok(group);
-    const topics = await h.client.topicsOfGroup(group);
+    const found = groups.find((g) => g.group === 'order_consumer_group');
+    assert.ok(found);
+    const topics = await h.client.topicsOfGroup(found);
     const calls = h.fake.requests.filter((r) => r.path === '/consumer/queryTopicByConsumer.query');
     assert.deepEqual(
       calls.map((r) => r.url).sort(),
@@ -233,9 +254,9 @@ test('dashboard 2.1: one call with every address, per-broker duplicates merged (
   const h = await start(fixtures({ '/consumer/queryTopicByConsumer.query': 'consumer-queryTopicByConsumer.query.dashboard-2.1.json' }));
   try {
     const groups = await h.client.listGroups();
-    const group = groups.find((g) => g.group === 'order_consumer_group');
-    assert.ok(group);
-    const topics = await h.client.topicsOfGroup(group);
+    const found = groups.find((g) => g.group === 'order_consumer_group');
+    assert.ok(found);
+    const topics = await h.client.topicsOfGroup(found);
     const calls = h.fake.requests.filter((r) => r.path === '/consumer/queryTopicByConsumer.query');
     assert.equal(calls.length, 1);
     assert.equal(calls[0]?.query.get('address'), '10.0.1.11:10911,10.0.1.21:10911');
@@ -254,7 +275,7 @@ test('dashboard 2.1: one call with every address, per-broker duplicates merged (
 test('topicsOfGroup with addresses on a console not yet identified asks groupList first', async () => {
   const h = await start(fixtures({ '/consumer/queryTopicByConsumer.query': 'consumer-queryTopicByConsumer.query.dashboard-2.1.json' }));
   try {
-    const group: GroupConsumeInfo = {
+    const listed: GroupConsumeInfo = {
       group: 'order_consumer_group',
       version: 'V4_9_4',
       count: 2,
@@ -265,7 +286,7 @@ test('topicsOfGroup with addresses on a console not yet identified asks groupLis
       address: ['10.0.1.11:10911', '10.0.1.21:10911'],
       subGroupType: 'NORMAL',
     };
-    const [first, second] = await Promise.all([h.client.topicsOfGroup(group), h.client.topicsOfGroup(group)]);
+    const [first, second] = await Promise.all([h.client.topicsOfGroup(listed), h.client.topicsOfGroup(listed)]);
     assert.deepEqual(first, second);
     assert.deepEqual(
       h.fake.requests.map((r) => r.path),
@@ -280,18 +301,7 @@ test('topicsOfGroup with addresses on a console not yet identified asks groupLis
 test('older consoles: no address parameter, and the %SYS% marker is stripped from the group name', async () => {
   const h = await start(fixtures());
   try {
-    const legacy: GroupConsumeInfo = {
-      group: '%SYS%TOOLS_CONSUMER',
-      version: null,
-      count: 0,
-      consumeType: null,
-      messageModel: null,
-      consumeTps: 0,
-      diffTotal: -1,
-      address: null,
-      subGroupType: null,
-    };
-    const topics = await h.client.topicsOfGroup(legacy);
+    const topics = await h.client.topicsOfGroup(group('%SYS%TOOLS_CONSUMER'));
     assert.equal(h.fake.requests[0]?.url, '/consumer/queryTopicByConsumer.query?consumerGroup=TOOLS_CONSUMER');
     assert.equal(topics.length, 2);
   } finally {
@@ -299,21 +309,11 @@ test('older consoles: no address parameter, and the %SYS% marker is stripped fro
   }
 });
 
-test('consumerConnection: client ids and message model; dashboards get the addresses', async () => {
-  const h = await start(fixtures());
+test('"offset table is empty" (a group without offsets, console 1.x and 2.0) is an empty answer, as on 2.1', async () => {
+  const h = await start((_req, res) => sendFixture(res, 'consumer-queryTopicByConsumer.query.error-broadcast.json'));
   try {
-    const [group] = (await h.client.listGroups()).filter((g) => g.group === 'order_consumer_group');
-    assert.ok(group);
-    const connection = await h.client.consumerConnection(group);
-    assert.deepEqual(connection, {
-      clientIds: ['10.0.2.15@5123#2384719283471234', '10.0.2.16@1#1827364518273645'],
-      messageModel: 'CLUSTERING',
-      consumeType: 'CONSUME_PASSIVELY',
-    });
-    const seen = h.fake.requests[1];
-    assert.equal(seen?.path, '/consumer/consumerConnection.query');
-    assert.equal(seen?.query.get('consumerGroup'), 'order_consumer_group');
-    assert.equal(seen?.query.get('address'), '10.0.1.11:10911,10.0.1.21:10911');
+    assert.deepEqual(await h.client.topicsOfGroup(group('order_cache_broadcast_group')), []);
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [['/consumer/queryTopicByConsumer.query', 'console_error']]);
   } finally {
     await h.close();
   }
@@ -329,18 +329,147 @@ test('clusterBrokerNames reads cluster and broker names from cluster/list.query'
   }
 });
 
-test('a big answer split over many chunks is read whole', async () => {
-  const many = Array.from({ length: 5000 }, (_, i) => `topic_${i}`);
-  const body = JSON.stringify({ status: 0, data: { topicList: many, brokerAddr: null }, errMsg: null });
-  const h = await start((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    for (let i = 0; i < body.length; i += 1000) res.write(body.slice(i, i + 1000));
-    res.end();
+test('a body of the wrong shape is ConsoleMalformedResponseError naming the exact field path', async () => {
+  const broken = JSON.parse(consoleFixtureText('topic-queryConsumerByTopic.query.json')) as {
+    data: { order_consumer_group: { queueStatInfoList: Record<string, unknown>[] } };
+  };
+  const row = broken.data.order_consumer_group.queueStatInfoList[3];
+  assert.ok(row);
+  row.brokerOffset = 'lots';
+  const h = await start((_req, res) => sendJson(res, broken));
+  try {
+    const error = await rejection(h.client.consumersOfTopic('order_topic'));
+    assert.ok(error instanceof ConsoleMalformedResponseError);
+    assert.equal(error.problem, 'data.order_consumer_group.queueStatInfoList[3].brokerOffset: expected a number, got a string');
+    assert.equal(h.events[0]?.outcome, 'malformed');
+  } finally {
+    await h.close();
+  }
+});
+
+test('the configured password and ACL secret keys are masked in a console error message, which is capped to its first line', async () => {
+  const password = 'Pa55-w0rd-xyz';
+  const errMsg = `failed for 10.0.2.19@RocketMQ|${'S'.repeat(12)}9|order_group|3131 with ${password} ${'x'.repeat(600)}\nsecond line`;
+  const h = await start(
+    (req, res) => {
+      // No login on this console: the check answers 404, as on console 1.0.
+      if (req.path === '/login/check.query') {
+        res.writeHead(404).end();
+        return;
+      }
+      sendJson(res, { status: -1, data: null, errMsg });
+    },
+    { username: 'admin', password },
+  );
+  try {
+    const error = await rejection(h.client.clusterBrokerNames());
+    assert.ok(error instanceof ConsoleStatusError);
+    const consoleMessage = `${`failed for 10.0.2.19@[redacted] with [redacted] ${'x'.repeat(600)}`.slice(0, 300)}…`;
+    assert.deepEqual(described(error), {
+      name: 'ConsoleStatusError',
+      kind: 'console_error',
+      endpoint: '/cluster/list.query',
+      status: -1,
+      consoleMessage,
+      message: `the RocketMQ console failed to serve /cluster/list.query (status -1): ${consoleMessage}`,
+    });
+    assert.ok(!error.message.includes(password));
+    assert.ok(!error.message.includes('SSSSSSSSSSSS9'));
+    assert.doesNotMatch(error.message, /second line/);
+  } finally {
+    await h.close();
+  }
+});
+
+interface FailedCall {
+  readonly what: string;
+  /** How the console answers; `nobody` when nothing listens at the URL. */
+  readonly console: Handler | 'nobody';
+  readonly options?: Partial<ConsoleClientOptions>;
+  readonly call: (client: ConsoleClient) => Promise<unknown>;
+  readonly error: string;
+  readonly event: readonly [endpoint: string, outcome: string];
+  /** The reported duration is at least this: time spent on the request, not only the bookkeeping. */
+  readonly minSeconds?: number;
+}
+
+const failedCalls: readonly FailedCall[] = [
+  {
+    what: 'a refused connection',
+    console: 'nobody',
+    call: (c) => c.listTopics(),
+    error: 'ConsoleUnreachableError',
+    event: ['/topic/list.query', 'unreachable'],
+  },
+  {
+    what: 'a console that never answers',
+    console: () => undefined,
+    options: { timeoutMs: 150 },
+    call: (c) => c.consumersOfTopic('order_topic'),
+    error: 'ConsoleTimeoutError',
+    event: ['/topic/queryConsumerByTopic.query', 'timeout'],
+    minSeconds: 0.14,
+  },
+  {
+    what: 'HTTP 500',
+    console: (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html>Whitelabel Error Page</html>');
+    },
+    call: (c) => c.listTopics(),
+    error: 'ConsoleHttpStatusError',
+    event: ['/topic/list.query', 'http_status'],
+  },
+  {
+    what: 'status -1',
+    console: (_req, res) => sendFixture(res, 'consumer-consumerConnection.query.error-not-online.json'),
+    call: (c) => c.listGroups(),
+    error: 'ConsoleStatusError',
+    event: ['/consumer/groupList.query', 'console_error'],
+  },
+  {
+    what: 'a body over the cap',
+    console: (_req, res) => sendFixture(res, 'topic-list.query.json'),
+    options: { maxResponseBytes: 64 },
+    call: (c) => c.listTopics(),
+    error: 'ConsoleResponseTooLargeError',
+    event: ['/topic/list.query', 'too_large'],
+  },
+  {
+    what: 'a body that is not JSON',
+    console: (_req, res) => sendJson(res, '{"status":0,"data":{"topicList":["a",'),
+    call: (c) => c.listTopics(),
+    error: 'ConsoleMalformedResponseError',
+    event: ['/topic/list.query', 'malformed'],
+  },
+];
+
+for (const failed of failedCalls) {
+  test(`onRequest reports ${failed.what} once, with outcome ${failed.event[1]}, and the call fails with ${failed.error}`, async () => {
+    const h = failed.console === 'nobody'
+      ? recordingClient(`http://127.0.0.1:${await freePort()}`, failed.options)
+      : await start(failed.console, failed.options);
+    try {
+      const error = await rejection(failed.call(h.client));
+      assert.equal(error.name, failed.error);
+      assert.equal(error.kind, failed.event[1]);
+      assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [failed.event]);
+      assert.ok((h.events[0]?.durationSeconds ?? -1) >= (failed.minSeconds ?? 0), `${h.events[0]?.durationSeconds} s`);
+    } finally {
+      await h.close();
+    }
+  });
+}
+
+test('an onRequest observer that throws does not fail the call', async () => {
+  const h = await start((_req, res) => sendFixture(res, 'topic-list.query.json'), {
+    onRequest: () => {
+      throw new Error('observer bug');
+    },
   });
   try {
     const list = await h.client.listTopics();
-    assert.deepEqual(list.topics, many);
-    assert.ok(consoleFixtureText('topic-list.query.json').length > 0);
+    assert.equal(list.topics.length, 17);
   } finally {
     await h.close();
   }

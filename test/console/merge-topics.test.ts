@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flavourOf, loginDataEvidence, topicListEvidence, type FlavourEvidence } from '../../src/console/flavour.js';
 import { mergeTopicConsumerInfos } from '../../src/console/merge-topics.js';
-import type { Flavour, TopicConsumerInfo } from '../../src/console/types.js';
+import type { TopicConsumerInfo } from '../../src/console/types.js';
 import { validateEnvelope, validateTopicConsumerInfoList } from '../../src/console/validate.js';
 import { consoleFixture } from '../support/fixtures.js';
 
@@ -30,6 +29,7 @@ test('answers of one call per broker address merge; a queue seen twice counts on
   const merged = mergeTopicConsumerInfos([brokerA, brokerB, brokerA]);
   assert.equal(merged[1]?.queueStatInfoList.length, 8);
   assert.equal(merged[1]?.diffTotal, 1908);
+  assert.deepEqual(merged, whole);
 });
 
 test('a single answer with distinct topics comes back as sent', () => {
@@ -38,30 +38,4 @@ test('a single answer with distinct topics comes back as sent', () => {
   assert.deepEqual(merged, whole);
   assert.equal(merged[0], whole[0]);
   assert.deepEqual(mergeTopicConsumerInfos([]), []);
-});
-
-const flavourCases: ReadonlyArray<readonly [string, FlavourEvidence, Flavour | undefined]> = [
-  ['nothing seen yet', {}, undefined],
-  ['raw TBW102 in the topic list', { topicList: 'raw' }, 'console-1.0'],
-  ['%SYS% markers in the topic list', { topicList: 'marked' }, 'console-2019'],
-  ['login data a string', { loginData: 'string', topicList: 'marked' }, 'console-2019'],
-  ['login data an object', { loginData: 'object', topicList: 'marked' }, 'dashboard-1.0'],
-  ['legacy groupList says nothing on its own', { groupList: 'legacy' }, undefined],
-  ['groupList with address', { groupList: 'address', loginData: 'object' }, 'dashboard-2.0'],
-  ['groupList with updateTime', { groupList: 'update-time', topicList: 'marked' }, 'dashboard-2.1'],
-];
-
-for (const [name, evidence, expected] of flavourCases) {
-  test(`flavour: ${name}`, () => {
-    assert.equal(flavourOf(evidence), expected);
-  });
-}
-
-test('flavour evidence from a topic list and from a login answer', () => {
-  assert.equal(topicListEvidence(['%SYS%TBW102', 'a'], true), 'marked');
-  assert.equal(topicListEvidence(['TBW102', 'a'], false), 'raw');
-  assert.equal(topicListEvidence(['a'], false), undefined);
-  assert.equal(loginDataEvidence('/'), 'string');
-  assert.equal(loginDataEvidence({ loginUserName: 'admin' }), 'object');
-  assert.equal(loginDataEvidence(null), undefined);
 });

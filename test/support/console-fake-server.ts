@@ -152,3 +152,8 @@ export async function rejection(promise: Promise<unknown>): Promise<ConsoleError
   }
   assert.fail('expected the call to fail');
 }
+
+/** What a test compares of a ConsoleError: class name, kind, endpoint, message, and its class's own fields (status, reason…). */
+export function described(error: ConsoleError): Record<string, unknown> {
+  return { ...error, message: error.message };
+}

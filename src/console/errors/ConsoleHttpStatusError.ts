@@ -1,12 +1,15 @@
 // An HTTP status the console API never uses for an answer (404, 403, 500, a redirect elsewhere than the login page).
+import { redact } from '../../redact.js';
 import { ConsoleError, type ConsoleErrorOptions } from './ConsoleError.js';
 
 export class ConsoleHttpStatusError extends ConsoleError {
   readonly kind = 'http_status' as const;
+  /** The Location header of a redirect, if any; redacted, like the message that quotes it. */
+  readonly location: string | undefined;
 
-  /** @param location the Location header of a redirect, if any */
-  constructor(endpoint: string, readonly status: number, readonly location?: string, options?: ConsoleErrorOptions) {
+  constructor(endpoint: string, readonly status: number, location?: string, options?: ConsoleErrorOptions) {
     super(endpoint, `the RocketMQ console answered ${endpoint} with HTTP ${status}: ${advice(status, location)}`, options);
+    this.location = location === undefined ? undefined : redact(location, options?.secrets);
   }
 }
 

@@ -1,8 +1,11 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleAuthError } from '../../src/console/errors/index.js';
+import { ConsoleAuthError, ConsoleUnreachableError } from '../../src/console/errors/index.js';
+import { ConsoleSession, type ConsoleCredentials } from '../../src/console/session.js';
+import { freePort } from '../support/net.js';
 import {
   delay,
+  described,
   recordingClient,
   rejection,
   sendFixture,
@@ -18,6 +21,8 @@ const PASSWORD = 'p&ss=w%rd +Secret9';
 
 interface LoginConsoleOptions {
   readonly loginRequired?: boolean;
+  /** How `login/check.query` answers when not `status 0`: HTTP 404 (console 1.0, no login) or HTTP 500. */
+  readonly check?: 404 | 500;
   /** How a guarded endpoint answers without a session: 302 (default) or `status -1, "user not login"`. */
   readonly refusal?: 'redirect' | 'status';
   /** login.do answers `data: "/"` as the 2019 console does, instead of the dashboard's object. */
@@ -40,6 +45,7 @@ async function startLoginConsole(options: LoginConsoleOptions = {}): Promise<Log
     const session = /JSESSIONID=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     const loggedIn = session !== undefined && sessions.has(session);
     if (req.path === '/login/check.query') {
+      if (options.check !== undefined) return void res.writeHead(options.check).end();
       return sendJson(res, { status: 0, data: { loginRequired: options.loginRequired ?? true, logined: loggedIn }, errMsg: null });
     }
     if (req.path === '/login/login.do') {
@@ -189,6 +195,13 @@ test('a wrong password is ConsoleAuthError whose message does not contain the pa
     assert.ok(!error.message.includes(wrong));
     assert.match(error.message, /Bad username or password!/);
     assert.match(error.message, /ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);
+    assert.deepEqual(described(error), {
+      name: 'ConsoleAuthError',
+      kind: 'auth',
+      endpoint: '/login/login.do',
+      reason: 'bad_credentials',
+      message: 'the RocketMQ console refused the login (console: Bad username or password!): check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD',
+    });
     assert.deepEqual(h.loginEvents, [{ ok: false }]);
     assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
       ['/login/check.query', 'success'],
@@ -197,7 +210,9 @@ test('a wrong password is ConsoleAuthError whose message does not contain the pa
     // Refused credentials are not tried again on every call.
     const again = await rejection(h.client.consumersOfTopic('order_topic'));
     assert.ok(again instanceof ConsoleAuthError);
+    assert.equal(again, error);
     assert.equal(server.logins(), 1);
+    assert.equal(h.events.length, 2);
   } finally {
     await h.close();
   }
@@ -212,6 +227,10 @@ test('a 302 with no credentials configured is ConsoleAuthError telling to set th
     assert.equal(error.reason, 'login_required');
     assert.equal(error.endpoint, '/topic/list.query');
     assert.match(error.message, /set ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);
+    assert.equal(
+      error.message,
+      'the RocketMQ console requires a login for /topic/list.query: set ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD',
+    );
     assert.equal(server.logins(), 0);
     assert.deepEqual(server.fake.requests.map((r) => r.path), ['/topic/list.query']);
   } finally {
@@ -227,7 +246,15 @@ test('a console that refuses the session right after a good login is ConsoleAuth
     assert.ok(error instanceof ConsoleAuthError);
     assert.equal(error.reason, 'session_rejected');
     assert.match(error.message, /JSESSIONID/);
+    assert.equal(error.endpoint, '/topic/list.query');
     assert.equal(server.logins(), 2);
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
+      ['/login/check.query', 'success'],
+      ['/login/login.do', 'success'],
+      ['/topic/list.query', 'auth'],
+      ['/login/login.do', 'success'],
+      ['/topic/list.query', 'auth'],
+    ]);
   } finally {
     await h.close();
   }
@@ -243,5 +270,108 @@ test('a console without login required is not logged in to, even with credential
     assert.deepEqual(server.fake.requests.map((r) => r.path), ['/login/check.query', '/topic/list.query', '/topic/list.query']);
   } finally {
     await h.close();
+  }
+});
+
+test('a login check answering 404 (console 1.0) means no login, even with credentials', async () => {
+  const server = await startLoginConsole({ loginRequired: false, check: 404 });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    await h.client.listTopics();
+    await h.client.listTopics();
+    assert.equal(server.logins(), 0);
+    assert.deepEqual(server.fake.requests.map((r) => r.path), ['/login/check.query', '/topic/list.query', '/topic/list.query']);
+    assert.deepEqual(h.loginEvents, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a login check that fails otherwise (HTTP 500) is no answer: the client logs in', async () => {
+  const server = await startLoginConsole({ check: 500 });
+  const h = connect(server, { username: USER, password: PASSWORD });
+  try {
+    const list = await h.client.listTopics();
+    assert.equal(list.topics.length, 17);
+    assert.deepEqual(server.fake.requests.map((r) => r.path), ['/login/check.query', '/login/login.do', '/topic/list.query']);
+    assert.deepEqual(h.loginEvents, [{ ok: true }]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a console out of reach fails the first call at the login check, which the next call asks again', async () => {
+  const port = await freePort();
+  const h = recordingClient(`http://127.0.0.1:${port}`, { username: USER, password: PASSWORD });
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.ok(error instanceof ConsoleUnreachableError);
+    assert.equal(error.endpoint, '/login/check.query');
+    await rejection(h.client.listTopics());
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
+      ['/login/check.query', 'unreachable'],
+      ['/login/check.query', 'unreachable'],
+    ]);
+    assert.deepEqual(h.loginEvents, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a login observer that throws does not break the login', async () => {
+  const server = await startLoginConsole();
+  const h = recordingClient(server.fake.url, {
+    username: USER,
+    password: PASSWORD,
+    onLogin: () => {
+      throw new Error('observer bug');
+    },
+  }, () => server.fake.close());
+  try {
+    const list = await h.client.listTopics();
+    assert.equal(list.topics.length, 17);
+    assert.equal(server.logins(), 1);
+  } finally {
+    await h.close();
+  }
+});
+
+test('after refused credentials every call fails at once for 10 s with the same error; then a login is tried again', async () => {
+  mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+  try {
+    const attempts: string[] = [];
+    let accept = false;
+    const refused = new ConsoleAuthError('/login/login.do', 'bad_credentials', 'Bad username or password!', { secrets: [PASSWORD] });
+    const session = new ConsoleSession({
+      credentials: { username: USER, password: PASSWORD },
+      attempts: {
+        check: () => {
+          attempts.push('check');
+          return Promise.resolve({ loginRequired: true, logined: false });
+        },
+        login: (credentials: ConsoleCredentials) => {
+          attempts.push(`login ${credentials.username}`);
+          return accept ? Promise.resolve() : Promise.reject(refused);
+        },
+      },
+    });
+    const call = (): Promise<string> => session.run('/topic/list.query', () => Promise.resolve('answer'));
+    assert.equal(await rejection(call()), refused);
+    assert.deepEqual(described(refused), {
+      name: 'ConsoleAuthError',
+      kind: 'auth',
+      endpoint: '/login/login.do',
+      reason: 'bad_credentials',
+      message: 'the RocketMQ console refused the login (console: Bad username or password!): check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD',
+    });
+    mock.timers.tick(9_999);
+    assert.equal(await rejection(call()), refused);
+    assert.deepEqual(attempts, ['check', 'login admin']);
+    mock.timers.tick(1);
+    accept = true;
+    assert.equal(await call(), 'answer');
+    assert.deepEqual(attempts, ['check', 'login admin', 'check', 'login admin']);
+  } finally {
+    mock.timers.reset();
   }
 });
