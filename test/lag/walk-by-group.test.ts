@@ -2,62 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
 import { ConsoleStatusError, ConsoleTimeoutError } from '../../src/console/errors/index.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
+import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { validateGroupList, validateTopicConsumerInfoList } from '../../src/console/validate.js';
 import { LagFilter } from '../../src/lag/filter.js';
-import { WalkFailedError, type LagSource } from '../../src/lag/source.js';
+import { WalkFailedError } from '../../src/lag/source.js';
 import type { Observation, WalkFailure, WalkResult } from '../../src/lag/types.js';
 import { walkByGroup } from '../../src/lag/walk-by-group.js';
 import { consoleFixtureData } from '../support/fixtures.js';
-
-// ---- An in-memory LagSource: answers given per call, every call recorded. -------------------------------------
-
-type Answer<T> = T | Error;
-
-interface Answers {
-  readonly groups: Answer<readonly GroupConsumeInfo[]>;
-  /** By the group's name as listed (with %SYS% when the console marks it). */
-  readonly topicsOfGroup?: Readonly<Record<string, Answer<readonly TopicConsumerInfo[]>>>;
-  readonly flavour?: Flavour;
-}
-
-class FakeSource implements LagSource {
-  /** Every call, in the order made: `listGroups`, `topicsOfGroup <group as listed>`, ... */
-  readonly calls: string[] = [];
-
-  constructor(private readonly answers: Answers) {}
-
-  listTopics(): Promise<TopicList> {
-    return this.answer<TopicList>('listTopics', new Error('the group walk lists no topics'));
-  }
-
-  consumersOfTopic(topic: string): Promise<ReadonlyMap<string, TopicConsumerInfo>> {
-    return this.answer<ReadonlyMap<string, TopicConsumerInfo>>(`consumersOfTopic ${topic}`, new Error('the group walk asks no topic'));
-  }
-
-  listGroups(): Promise<readonly GroupConsumeInfo[]> {
-    return this.answer('listGroups', this.answers.groups);
-  }
-
-  topicsOfGroup(group: GroupConsumeInfo): Promise<readonly TopicConsumerInfo[]> {
-    return this.answer(`topicsOfGroup ${group.group}`, this.answers.topicsOfGroup?.[group.group] ?? []);
-  }
-
-  clusterBrokerNames(): Promise<ClusterBrokerNames> {
-    return this.answer<ClusterBrokerNames>('clusterBrokerNames', new Error('the group walk needs no cluster names'));
-  }
-
-  flavour(): Flavour | undefined {
-    return this.answers.flavour;
-  }
-
-  private async answer<T>(call: string, answer: Answer<T>): Promise<T> {
-    this.calls.push(call);
-    await Promise.resolve();
-    if (answer instanceof Error) throw answer;
-    return answer;
-  }
-}
+import { FakeSource, type Answers } from '../support/lag-source.js';
 
 // ---- The recorded console answers (test/fixtures/console/), through the client's own validation. -------------
 

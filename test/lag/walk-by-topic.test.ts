@@ -11,61 +11,11 @@ import {
   validateTopicList,
 } from '../../src/console/validate.js';
 import { LagFilter } from '../../src/lag/filter.js';
-import { WalkFailedError, type LagSource } from '../../src/lag/source.js';
+import { WalkFailedError } from '../../src/lag/source.js';
 import type { Observation, WalkFailure, WalkResult } from '../../src/lag/types.js';
 import { walkByTopic } from '../../src/lag/walk-by-topic.js';
 import { consoleFixtureData } from '../support/fixtures.js';
-
-// ---- An in-memory LagSource: answers given per call, every call recorded. -------------------------------------
-
-type Answer<T> = T | Error;
-
-interface Answers {
-  readonly topics: Answer<TopicList>;
-  readonly consumersOfTopic?: Readonly<Record<string, Answer<ReadonlyMap<string, TopicConsumerInfo>>>>;
-  readonly groups?: Answer<readonly GroupConsumeInfo[]>;
-  readonly topicsOfGroup?: Readonly<Record<string, Answer<readonly TopicConsumerInfo[]>>>;
-  readonly cluster?: Answer<ClusterBrokerNames>;
-  readonly flavour?: Flavour;
-}
-
-class FakeSource implements LagSource {
-  /** Every call, in the order made: `listTopics`, `consumersOfTopic <topic>`, ... */
-  readonly calls: string[] = [];
-
-  constructor(private readonly answers: Answers) {}
-
-  listTopics(): Promise<TopicList> {
-    return this.answer('listTopics', this.answers.topics);
-  }
-
-  consumersOfTopic(topic: string): Promise<ReadonlyMap<string, TopicConsumerInfo>> {
-    return this.answer(`consumersOfTopic ${topic}`, this.answers.consumersOfTopic?.[topic] ?? new Map<string, TopicConsumerInfo>());
-  }
-
-  listGroups(): Promise<readonly GroupConsumeInfo[]> {
-    return this.answer('listGroups', this.answers.groups ?? []);
-  }
-
-  topicsOfGroup(group: GroupConsumeInfo): Promise<readonly TopicConsumerInfo[]> {
-    return this.answer(`topicsOfGroup ${group.group}`, this.answers.topicsOfGroup?.[group.group] ?? []);
-  }
-
-  clusterBrokerNames(): Promise<ClusterBrokerNames> {
-    return this.answer('clusterBrokerNames', this.answers.cluster ?? new Error('no cluster answer in this test'));
-  }
-
-  flavour(): Flavour | undefined {
-    return this.answers.flavour;
-  }
-
-  private async answer<T>(call: string, answer: Answer<T>): Promise<T> {
-    this.calls.push(call);
-    await Promise.resolve();
-    if (answer instanceof Error) throw answer;
-    return answer;
-  }
-}
+import { FakeSource, type Answers } from '../support/lag-source.js';
 
 // ---- The recorded console answers (test/fixtures/console/), through the client's own validation. -------------
 
