@@ -7,7 +7,7 @@ import { ConsoleClient } from '../src/console/client.js';
 import { LagFilter } from '../src/lag/filter.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
 import { GROUP_STATUSES, type Snapshot } from '../src/lag/types.js';
-import { walkByTopic } from '../src/lag/walk-by-topic.js';
+import { Walker } from '../src/lag/walker.js';
 import { helpOf, LAG_FAMILIES, type Family } from '../src/metrics/families.js';
 import { renderLagFamilies } from '../src/metrics/lag-families.js';
 
@@ -96,7 +96,11 @@ export async function measureBaseline(consoleUrl: string): Promise<BaselineResul
     baseUrl: config.consoleUrl, timeoutMs: config.consoleTimeoutMs, concurrency: config.consoleConcurrency,
     maxResponseBytes: config.consoleMaxResponseBytes,
   });
-  const walk = await walkByTopic(client, new LagFilter(config), Date.now);
+  const walker = new Walker({
+    plan: config.walkMode, source: client, filter: new LagFilter(config), now: Date.now,
+    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs,
+  });
+  const walk = await walker.walk();
   await client.close();
   let snapshot = buildSnapshot(walk, undefined, config.maxSeries);
   const snapshotMs = median(Array.from({ length: REPEAT }, () => timed(() => {

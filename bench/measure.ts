@@ -62,7 +62,7 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
   const proc = await startExporter({
     main: exporter.main,
     nodeArgs: exporter.nodeArgs,
-    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', SCRAPE_TIMEOUT: '120s', ...exporter.env },
+    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', CONSOLE_RPC_BUDGET: '0', CONSOLE_RELAY_BUDGET: '0', SCRAPE_TIMEOUT: '120s', ...exporter.env },
   });
   try {
     // The walk at start is still being rendered when /readyz turns 200: rest first, as between all walks.

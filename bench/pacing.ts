@@ -1,6 +1,8 @@
 // Console requests per minute under several scrapers, computed with the exporter's own Refresher on a virtual clock.
 import { Refresher } from '../src/lag/refresher.js';
+import { NO_COST } from '../src/lag/cost.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
+import { NOTHING_CARRIED } from '../src/lag/types.js';
 
 const MINUTE_MS = 60_000;
 
@@ -15,8 +17,8 @@ export async function walksPerMinute(scrapers: number, intervalMs: number, minRe
     let walks = 0;
     const refresher = new Refresher(async () => {
       walks++;
-      return buildSnapshot({ startedAt: clock, finishedAt: clock, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0 }, undefined, 1);
-    }, { minRefreshIntervalMs, now: () => clock });
+      return buildSnapshot({ startedAt: clock, finishedAt: clock, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [] }, undefined, 1);
+    }, { refreshIntervalMs: () => minRefreshIntervalMs, now: () => clock });
     const scrapes: number[] = [];
     for (let s = 0; s < scrapers; s++) {
       for (let t = s * phaseMs; t < MINUTE_MS; t += intervalMs) scrapes.push(t);

@@ -75,7 +75,7 @@ try {
   const exporter = await startExporter({
     main: inRepo(values.main),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', SCRAPE_TIMEOUT: '120s' },
+    env: { ROCKETMQ_CONSOLE_URL: sim.url, MIN_REFRESH_INTERVAL: '0', CONSOLE_RPC_BUDGET: '0', CONSOLE_RELAY_BUDGET: '0', SCRAPE_TIMEOUT: '120s' },
   });
   const cold = { ...PROMETHEUS_HEADERS, 'X-Prometheus-Scrape-Timeout-Seconds': '120' };
   for (let i = 0; i < Number(values.walks); i++) await get(`${exporter.base}/metrics`, cold);

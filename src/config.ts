@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { formatDuration, parseDuration } from './duration.js';
 
-const walkModes = ['topic', 'group'] as const;
+const walkModes = ['group', 'topic'] as const;
 export type WalkMode = (typeof walkModes)[number];
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -339,6 +339,11 @@ const declarations = [
     help: 'Largest console response body accepted.',
   },
   {
+    name: 'CONSOLE_MAX_REQUEST_RATE', default: '0', example: '50',
+    parser: integer(0), section: 'console', field: 'consoleMaxRequestRate',
+    help: 'Console requests per second at most, a hard ceiling; 0: no limit (CONSOLE_CONCURRENCY and the budgets still apply).',
+  },
+  {
     name: 'LISTEN_ADDRESS', aliases: ['listenAddress'], default: ':5558', example: ':5558',
     parser: listenAddress, section: 'server', field: { host: 'listenHost', port: 'listenPort' },
     help: 'Address of the HTTP server; no host means all interfaces.',
@@ -394,14 +399,29 @@ const declarations = [
     help: 'Also walk %DLQ% (dead-letter) topics.',
   },
   {
-    name: 'WALK_MODE', default: 'topic', example: 'group',
+    name: 'WALK_MODE', default: 'group', example: 'topic',
     parser: oneOf('a walk mode', walkModes), section: 'collection', field: 'walkMode',
-    help: 'Discovery: topic (one console call per topic, every console version) or group (one call per consumer group).',
+    help: 'How the walk asks: group (one console call per consumer group, retry topics included: the cheapest for the cluster) or topic (one call per topic, retry topics included).',
   },
   {
     name: 'MIN_REFRESH_INTERVAL', default: '15s', example: '15s',
     parser: duration(0, day), section: 'collection', field: 'minRefreshIntervalMs',
-    help: 'Shortest time between two walks of the console, however many scrapers; 0 walks on every scrape.',
+    help: 'Shortest time between two walks of the console, however many scrapers; 0 walks on every scrape. The console budgets may space walks further.',
+  },
+  {
+    name: 'CONSOLE_RPC_BUDGET', default: '60000', example: '30000',
+    parser: integer(0), section: 'collection', field: 'consoleRpcBudget',
+    help: 'Console RPCs per minute (name server, broker and consumer relays, as docs/console-api.md models them) the walks may cost the cluster on average; after a walk the next waits until its cost fits; 0: no budget.',
+  },
+  {
+    name: 'CONSOLE_RELAY_BUDGET', default: '24000', example: '10000',
+    parser: integer(0), section: 'collection', field: 'consoleRelayBudget',
+    help: 'Of those, relays to consumer processes per minute (each lands on a production consumer); 0: no budget.',
+  },
+  {
+    name: 'WALK_TIMEOUT', default: '30s', example: '20s',
+    parser: duration(1, day), section: 'collection', field: 'walkTimeoutMs',
+    help: 'Deadline of a whole walk: calls not answered by then are given up and their topics or groups keep their last data.',
   },
   {
     name: 'MAX_SNAPSHOT_AGE', default: '5m', example: '5m',

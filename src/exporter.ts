@@ -6,8 +6,8 @@ import { LagFilter } from './lag/filter.js';
 import { Refresher } from './lag/refresher.js';
 import { snapshotSteps } from './lag/snapshot.js';
 import type { Snapshot, WalkResult } from './lag/types.js';
-import { walkByGroup } from './lag/walk-by-group.js';
-import { walkByTopic } from './lag/walk-by-topic.js';
+import { Walker } from './lag/walker.js';
+import { budgetIntervalMs, NO_COST } from './lag/cost.js';
 import type { Logger } from './log.js';
 import { Exposition, prepareSnapshot, type PreparedSnapshot } from './metrics/exposition.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
@@ -24,7 +24,11 @@ export interface Exporter {
 }
 
 export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
-  const selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, now });
+  const budget = { rpcsPerMinute: config.consoleRpcBudget, relaysPerMinute: config.consoleRelayBudget };
+  // After a walk, the next waits MIN_REFRESH_INTERVAL, or longer if the walk's cost needs it to stay within the budgets.
+  const refreshIntervalMs = (last: { readonly cost: Snapshot['cost'] } | undefined): number =>
+    Math.max(config.minRefreshIntervalMs, budgetIntervalMs(last?.cost ?? NO_COST, budget));
+  const selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, now, refreshIntervalMs });
   const client = new ConsoleClient({
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
@@ -32,23 +36,26 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
     timeoutMs: config.consoleTimeoutMs,
     concurrency: config.consoleConcurrency,
     maxResponseBytes: config.consoleMaxResponseBytes,
+    maxRequestRate: config.consoleMaxRequestRate,
     onRequest: (event) => selfMetrics.observeRequest(event),
     onLogin: (event) => {
       if (!event.ok) logger.warn('console login failed: check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD');
     },
   });
-  const filter = new LagFilter(config);
-  const walkConsole = config.walkMode === 'group' ? walkByGroup : walkByTopic;
+  const walker = new Walker({
+    plan: config.walkMode, source: client, filter: new LagFilter(config), now,
+    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs,
+  });
   const rendering = { prefix: config.metricsPrefix, queueDetail: config.queueDetail };
   const logWalk = walkLogger(logger);
 
-  const walk = (): Promise<WalkResult> => walkConsole(client, filter, now);
+  const walk = (): Promise<WalkResult> => walker.walk();
   const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
     runInSlices(snapshotSteps(walked, previous, config.maxSeries));
   const refresher = new Refresher<PreparedSnapshot>(
     async (previous) => prepareSnapshot(await snapshot(await walk(), previous), rendering),
     {
-      minRefreshIntervalMs: config.minRefreshIntervalMs,
+      refreshIntervalMs,
       now,
       onWalk: (outcome, prepared) => {
         selfMetrics.observeWalk(outcome, prepared);

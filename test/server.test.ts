@@ -9,8 +9,9 @@ test('/healthz, /readyz (503 until the first walk finished), landing page, 404 a
   const stack = await startStack({ sim: { scale: 'S', seed: 4 }, env: { CONSOLE_TIMEOUT: '1s' } });
   try {
     stack.sim.faults.set('topic/list.query', 'hang', { times: 1 });
+    stack.sim.faults.set('consumer/groupList.query', 'hang', { times: 1 });
     assert.equal((await fetch(stack.base + '/healthz')).status, 200);
-    // The first walk started at boot and hangs on the topic list until the console timeout.
+    // The first walk started at boot and hangs on the topic and group lists until the console timeout.
     assert.equal((await fetch(stack.base + '/readyz')).status, 503);
     await until('ready', async () => ((await fetch(stack.base + '/readyz')).status === 200 ? true : undefined));
     const landing = await fetch(stack.base + '/');
@@ -84,7 +85,7 @@ function promtool(): string {
 test('promtool check metrics: nothing for the exporter health families; the known exceptions only', async () => {
   const stack = await startStack({ sim: { scale: 'S', seed: 4 } });
   try {
-    stack.sim.faults.set('topic/queryConsumerByTopic.query', 'http500', { times: 1 });
+    stack.sim.faults.set('consumer/queryTopicByConsumer.query', 'http500', { times: 1 });
     const text = await stack.scrapeText();
     let report = '';
     try {
@@ -103,7 +104,7 @@ test('promtool check metrics: nothing for the exporter health families; the know
       return true;
     });
     assert.deepEqual(unexpected, []);
-    assert.ok(text.includes('rocketmq_exporter_walk_failures{scope="topic",kind="http_status"} 1'), 'the health families were in the linted text');
+    assert.ok(text.includes('rocketmq_exporter_walk_failures{scope="group",kind="http_status"} 1'), 'the health families were in the linted text');
   } finally {
     await stack.stop();
   }

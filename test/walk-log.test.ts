@@ -25,6 +25,7 @@ interface WalkedOptions {
   readonly failures?: readonly WalkFailure[];
   readonly topicsWalked?: number;
   readonly flavour?: Flavour | undefined;
+  readonly carried?: number;
 }
 
 function walked(o: WalkedOptions = {}): NonNullable<Walked> {
@@ -34,9 +35,11 @@ function walked(o: WalkedOptions = {}): NonNullable<Walked> {
     flavour: 'flavour' in o ? o.flavour : 'dashboard-2.1',
     rowsDropped: o.rowsDropped ?? 0,
     groups: [],
-    anomalies: 0,
+    anomalies: { negative_diff: 0, duplicate: 0, impossible_number: 0 },
     failures: o.failures ?? [],
     topicsWalked: o.topicsWalked ?? 5,
+    carried: { units: o.carried ?? 0, oldestObservedAt: o.carried === undefined ? undefined : 1_718_102_300_000 },
+    cost: { namesrv: 10, broker: 20, relays: 5 },
     rowCount: o.rowCount ?? 120,
   };
 }
@@ -101,32 +104,33 @@ test('the same state again: one debug line, nothing at info level', () => {
   assert.deepEqual(info.lines(), []);
 });
 
-test('a partial walk: one warn line naming the count and the first failure', () => {
+test('a partial walk: one warn line with the count by kind, what is carried, the failing calls by name and the first message', () => {
   const { log, lines } = logged();
-  log(completed(2), walked({ rowCount: 100, failures: [topicTimeout, groupListBuilding] }));
+  log(completed(2), walked({ rowCount: 100, failures: [topicTimeout, groupListBuilding], carried: 1 }));
   assert.deepEqual(lines(), [{
-    level: 'warn', name: NAME, failures: 2, durationSeconds: 2, rows: 100,
-    msg: `walk partial: 2 console calls failed, the rest is exported; first: topic config_topic: ${topicTimeout.message}`,
+    level: 'warn', name: NAME, failures: 2, kinds: { timeout: 1, console_error: 1 }, carried: 1, durationSeconds: 2, rows: 100,
+    msg: `walk partial: 2 console calls failed (timeout: 1, console_error: 1); their last data carried for 1: group list, topic config_topic; first: ${topicTimeout.message}`,
   }]);
 });
 
-test('partial walks failing in the same scopes and kinds are one state: debug only, whatever the names', () => {
+test('every partial walk is warned, naming its own failing topics or groups', () => {
   const { log, lines } = logged();
   log(completed(2), walked({ failures: [topicTimeout] }));
   lines();
   log(completed(2), walked({ failures: [otherTopicTimeout, topicTimeout] }));
-  assert.deepEqual(lines(), [{ level: 'debug', name: NAME, durationSeconds: 2, rows: 120, msg: 'walk done' }]);
+  assert.deepEqual(lines(), [{
+    level: 'warn', name: NAME, failures: 2, kinds: { timeout: 2 }, carried: 0, durationSeconds: 2, rows: 120,
+    msg: `walk partial: 2 console calls failed (timeout: 2): topic config_topic, topic order_topic; first: ${otherTopicTimeout.message}`,
+  }]);
 });
 
-test('a partial walk failing in another scope is a new state: warned again', () => {
+test('a partial walk names the first ten failing calls in name order and counts the rest', () => {
   const { log, lines } = logged();
-  log(completed(2), walked({ failures: [topicTimeout] }));
-  lines();
-  log(completed(2), walked({ failures: [groupListBuilding] }));
-  assert.deepEqual(lines(), [{
-    level: 'warn', name: NAME, failures: 1, durationSeconds: 2, rows: 120,
-    msg: `walk partial: 1 console calls failed, the rest is exported; first: group_list : ${groupListBuilding.message}`,
-  }]);
+  const many = Array.from({ length: 13 }, (_, i): WalkFailure => ({ ...topicTimeout, scope: 'group', name: `g${String(i).padStart(2, '0')}` }));
+  log(completed(2), walked({ failures: many.reverse() }));
+  const [line] = lines();
+  const named = 'group g00, group g01, group g02, group g03, group g04, group g05, group g06, group g07, group g08, group g09';
+  assert.equal(line?.msg, `walk partial: 13 console calls failed (timeout: 13): ${named} and 3 more; first: ${topicTimeout.message}`);
 });
 
 test('a failed walk: one error line with kind, scope and the failure message', () => {
@@ -149,16 +153,18 @@ test('a failed first walk (no snapshot yet): the same error line', () => {
   }]);
 });
 
-test('a walk failing the same way again: debug only, a dead console is one error line', () => {
+test('a walk failing the same way again: debug only, then the error again after ten minutes', () => {
   const { log, lines } = logged();
   log(failed(unreachable, 0.5), undefined);
   lines();
   log(failed(unreachable, 0.75), undefined);
-  log(failed(unreachable, 0.5), undefined);
+  log({ ...failed(unreachable, 0.5), finishedAt: 1_718_102_401_000 + 599_999 }, undefined);
   assert.deepEqual(lines(), [
-    { level: 'debug', name: NAME, durationSeconds: 0.75, msg: 'walk done' },
-    { level: 'debug', name: NAME, durationSeconds: 0.5, msg: 'walk done' },
+    { level: 'debug', name: NAME, kind: 'unreachable', durationSeconds: 0.75, msg: 'walk failed again' },
+    { level: 'debug', name: NAME, kind: 'unreachable', durationSeconds: 0.5, msg: 'walk failed again' },
   ]);
+  log({ ...failed(unreachable, 0.5), finishedAt: 1_718_102_401_000 + 600_000 }, undefined);
+  assert.deepEqual(lines().map((l) => [l.level, l.msg]), [['error', `walk failed, serving the last data until MAX_SNAPSHOT_AGE: ${unreachable.message}`]]);
 });
 
 test('a walk failing another way: a new error line', () => {
@@ -205,8 +211,11 @@ test('MAX_SERIES dropping rows: a warn line with the count after the walk line, 
   log(completed(3), walked({ rowCount: 100_000, rowsDropped: 4_100 }));
   assert.deepEqual(lines(), [{ level: 'debug', name: NAME, durationSeconds: 3, rows: 100_000, msg: 'walk done' }]);
   log(completed(3), walked({ rowCount: 99_000 }));
+  log(completed(3), walked({ rowCount: 100_000, rowsDropped: 1 }));
   assert.deepEqual(lines(), [
-    { level: 'info', name: NAME, durationSeconds: 3, rows: 99_000, topics: 5, flavour: 'dashboard-2.1', msg: 'walk complete again' },
+    { level: 'debug', name: NAME, durationSeconds: 3, rows: 99_000, msg: 'walk done' },
+    { level: 'debug', name: NAME, durationSeconds: 3, rows: 100_000, msg: 'walk done' },
+    { level: 'warn', name: NAME, dropped: 1, msg: MAX_SERIES },
   ]);
 });
 
@@ -215,8 +224,8 @@ test('MAX_SERIES dropping rows in a partial walk: the partial warning, then the 
   log(completed(3), walked({ rowCount: 100_000, rowsDropped: 10, failures: [topicTimeout] }));
   assert.deepEqual(lines(), [
     {
-      level: 'warn', name: NAME, failures: 1, durationSeconds: 3, rows: 100_000,
-      msg: `walk partial: 1 console calls failed, the rest is exported; first: topic config_topic: ${topicTimeout.message}`,
+      level: 'warn', name: NAME, failures: 1, kinds: { timeout: 1 }, carried: 0, durationSeconds: 3, rows: 100_000,
+      msg: `walk partial: 1 console calls failed (timeout: 1): topic config_topic; first: ${topicTimeout.message}`,
     },
     { level: 'warn', name: NAME, dropped: 10, msg: MAX_SERIES },
   ]);

@@ -1,8 +1,9 @@
 // The only code that speaks to the RocketMQ console: typed answers, typed errors, one interface for every flavour.
-import { ConsoleError, ConsoleMalformedResponseError, ConsoleStatusError, type ConsoleErrorKind } from './errors/index.js';
+import { ConsoleDeadlineError, ConsoleError, ConsoleMalformedResponseError, ConsoleStatusError, type ConsoleErrorKind } from './errors/index.js';
 import { flavourOf, loginDataEvidence, topicListEvidence, type FlavourEvidence } from './flavour.js';
 import { mergeTopicConsumerInfos } from './merge-topics.js';
 import { rawGroupName } from './names.js';
+import { RateLimit } from './rate-limit.js';
 import { Semaphore } from './semaphore.js';
 import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from './session.js';
 import { ShapeError } from './shape-error.js';
@@ -38,6 +39,8 @@ export interface ConsoleClientOptions {
   /** Requests in flight at once. */
   readonly concurrency: number;
   readonly maxResponseBytes: number;
+  /** Requests a second at most (a token bucket); 0 or undefined: no limit. */
+  readonly maxRequestRate?: number | undefined;
   readonly onRequest?: ((event: ConsoleRequestEvent) => void) | undefined;
   readonly onLogin?: ((event: ConsoleLoginEvent) => void) | undefined;
 }
@@ -55,10 +58,18 @@ export const ENDPOINTS = {
 } as const;
 
 type Validate<T> = (data: unknown) => T;
+/** The answer a `status -1` stands for, when it is one (an expected refusal, not a failure); undefined otherwise. */
+type AnswerOf<T> = (error: ConsoleStatusError) => T | undefined;
+
+// Console 1.x and 2.0 answer status -1 "offset table is empty" for a group without offsets; 2.1 answers []: same fact.
+function noOffsets(error: ConsoleStatusError): TopicConsumerInfo[] | undefined {
+  return NO_OFFSETS.test(error.consoleMessage) ? [] : undefined;
+}
 
 export class ConsoleClient {
   private readonly transport: Transport;
   private readonly slots: Semaphore;
+  private readonly rate: RateLimit | undefined;
   private readonly secrets: readonly string[];
   private readonly session: ConsoleSession;
   private readonly onRequest: ConsoleClientOptions['onRequest'];
@@ -70,6 +81,7 @@ export class ConsoleClient {
     const credentials = username !== undefined && username !== '' && password !== undefined ? { username, password } : undefined;
     this.secrets = password === undefined || password === '' ? [] : [password];
     this.slots = new Semaphore(options.concurrency);
+    this.rate = options.maxRequestRate !== undefined && options.maxRequestRate > 0 ? new RateLimit(options.maxRequestRate) : undefined;
     this.transport = new Transport({
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
@@ -88,16 +100,18 @@ export class ConsoleClient {
     });
   }
 
+  // Every call takes `cancel`, the walk's deadline: a call not yet sent when it fires is never sent.
+
   /** All topics, without `skipSysProcess`, so that consoles since 2019 mark system topics with `%SYS%`. */
-  async listTopics(): Promise<TopicList> {
-    const list = await this.call(ENDPOINTS.topicList, '', validateTopicList);
+  async listTopics(cancel?: AbortSignal): Promise<TopicList> {
+    const list = await this.call(ENDPOINTS.topicList, '', validateTopicList, cancel);
     this.evidence.topicList = topicListEvidence(list.topics, list.systemMarked) ?? this.evidence.topicList;
     return list;
   }
 
   /** Consumer group -> its consumption of `topic`; a group whose stats failed has no queue rows. */
-  consumersOfTopic(topic: string): Promise<Map<string, TopicConsumerInfo>> {
-    return this.call(ENDPOINTS.consumersOfTopic, `topic=${encodeURIComponent(topic)}`, validateConsumersOfTopic);
+  consumersOfTopic(topic: string, cancel?: AbortSignal): Promise<Map<string, TopicConsumerInfo>> {
+    return this.call(ENDPOINTS.consumersOfTopic, `topic=${encodeURIComponent(topic)}`, validateConsumersOfTopic, cancel);
   }
 
   /**
@@ -105,8 +119,8 @@ export class ConsoleClient {
    * consoles ignore it): dashboards then mark system groups `%SYS%`, as system topics are marked, instead of
    * leaving them indistinguishable; the per-group calls below strip the marker.
    */
-  async listGroups(): Promise<GroupConsumeInfo[]> {
-    const { groups, shape } = await this.call(ENDPOINTS.groupList, 'skipSysGroup=false', validateGroupList);
+  async listGroups(cancel?: AbortSignal): Promise<GroupConsumeInfo[]> {
+    const { groups, shape } = await this.call(ENDPOINTS.groupList, 'skipSysGroup=false', validateGroupList, cancel);
     if (shape !== undefined) this.evidence.groupList = shape;
     return groups;
   }
@@ -115,39 +129,33 @@ export class ConsoleClient {
    * The group's consumption, one entry per topic. Dashboard 2.0 reads only the first `address`, so it is asked
    * once per address; 2.1 takes them all at once and answers per broker; older consoles take no address.
    */
-  async topicsOfGroup(group: GroupConsumeInfo): Promise<TopicConsumerInfo[]> {
+  async topicsOfGroup(group: GroupConsumeInfo, cancel?: AbortSignal): Promise<TopicConsumerInfo[]> {
     const byGroup = `consumerGroup=${encodeURIComponent(rawGroupName(group.group))}`;
     const addresses = group.address;
     if (addresses === null || addresses.length === 0) {
-      return mergeTopicConsumerInfos([await this.consumptionOf(byGroup)]);
+      return mergeTopicConsumerInfos([await this.consumptionOf(byGroup, cancel)]);
     }
     if (this.evidence.groupList === undefined) await this.probeGroupList();
     if (this.evidence.groupList === 'update-time') {
       const query = `${byGroup}&address=${encodeURIComponent(addresses.join(','))}`;
-      return mergeTopicConsumerInfos([await this.consumptionOf(query)]);
+      return mergeTopicConsumerInfos([await this.consumptionOf(query, cancel)]);
     }
     // One call per address is right on 2.0, and still right (only slower) when the version stayed unknown.
     const answers = await Promise.all(
       addresses.map((address) =>
-        this.consumptionOf(`${byGroup}&address=${encodeURIComponent(address)}`),
+        this.consumptionOf(`${byGroup}&address=${encodeURIComponent(address)}`, cancel),
       ),
     );
     return mergeTopicConsumerInfos(answers);
   }
 
-  // Console 1.x and 2.0 answer status -1 "offset table is empty" for a group without offsets; 2.1 answers []: same fact.
-  private async consumptionOf(query: string): Promise<TopicConsumerInfo[]> {
-    try {
-      return await this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList);
-    } catch (error) {
-      if (error instanceof ConsoleStatusError && NO_OFFSETS.test(error.consoleMessage)) return [];
-      throw error;
-    }
+  private consumptionOf(query: string, cancel: AbortSignal | undefined): Promise<TopicConsumerInfo[]> {
+    return this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList, cancel, noOffsets);
   }
 
   /** Cluster and broker names: console 1.0 lists them as topics without marking them as system topics. */
-  clusterBrokerNames(): Promise<ClusterBrokerNames> {
-    return this.call(ENDPOINTS.clusterList, '', validateClusterBrokerNames);
+  clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames> {
+    return this.call(ENDPOINTS.clusterList, '', validateClusterBrokerNames, cancel);
   }
 
   /** The console version, as far as the responses seen so far tell it. */
@@ -161,17 +169,19 @@ export class ConsoleClient {
   }
 
   /** A guarded call: the session logs in first if needed, and once more (then retries once) if the session was lost. */
-  private call<T>(endpoint: string, query: string, validate: Validate<T>): Promise<T> {
-    return this.session.run(endpoint, () => this.attempt(endpoint, query, undefined, validate));
+  private call<T>(endpoint: string, query: string, validate: Validate<T>, cancel: AbortSignal | undefined, answerOf?: AnswerOf<T>): Promise<T> {
+    return this.session.run(endpoint, () => this.attempt(endpoint, query, undefined, validate, cancel, answerOf));
   }
 
-  /** One request, reported to onRequest whatever its outcome. */
-  private async attempt<T>(endpoint: string, query: string, form: string | undefined, validate: Validate<T>): Promise<T> {
-    await this.slots.acquire();
+  /** One request, reported to onRequest whatever its outcome once sent. */
+  private async attempt<T>(
+    endpoint: string, query: string, form: string | undefined, validate: Validate<T>, cancel?: AbortSignal, answerOf?: AnswerOf<T>,
+  ): Promise<T> {
+    await this.admit(endpoint, cancel);
     const startedAt = performance.now();
     let outcome: ConsoleRequestEvent['outcome'] = 'success';
     try {
-      const response = await this.transport.exchange(endpoint, query, form);
+      const response = await this.transport.exchange(endpoint, query, form, cancel);
       try {
         return validate(unwrapResponse(endpoint, response, form !== undefined, this.secrets));
       } catch (error) {
@@ -179,12 +189,24 @@ export class ConsoleClient {
         throw error;
       }
     } catch (error) {
+      const answer = error instanceof ConsoleStatusError ? answerOf?.(error) : undefined;
+      if (answer !== undefined) return answer;
       // Only a validator bug throws something else; it is still a body the exporter could not use.
       outcome = error instanceof ConsoleError ? error.kind : 'malformed';
       throw error;
     } finally {
       this.slots.release();
       this.report(endpoint, outcome, (performance.now() - startedAt) / 1000);
+    }
+  }
+
+  /** Waits for the rate limit and a slot; a call cancelled meanwhile is never sent. */
+  private async admit(endpoint: string, cancel: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.rate?.take(cancel);
+      await this.slots.acquire(cancel);
+    } catch {
+      throw new ConsoleDeadlineError(endpoint);
     }
   }
 

@@ -9,12 +9,26 @@ export class Semaphore {
     this.available = permits;
   }
 
-  acquire(): Promise<void> {
+  /** Resolves with a permit; rejects with the signal's reason if it is aborted first (the permit is not taken). */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (this.available > 0) {
       this.available--;
       return Promise.resolve();
     }
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
+    return new Promise<void>((resolve, reject) => {
+      const take = (): void => {
+        signal?.removeEventListener('abort', giveUp);
+        resolve();
+      };
+      const giveUp = (): void => {
+        const at = this.waiting.indexOf(take);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal?.reason as Error);
+      };
+      this.waiting.push(take);
+      signal?.addEventListener('abort', giveUp, { once: true });
+    });
   }
 
   release(): void {

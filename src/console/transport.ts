@@ -1,7 +1,7 @@
 // One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
 import { Pool } from 'undici';
 import { CookieJar } from './cookie-jar.js';
-import { ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
+import { ConsoleDeadlineError, ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
 import { transportFailure } from './transport-failure.js';
 
 export interface TransportOptions {
@@ -52,15 +52,19 @@ export class Transport {
 
   /**
    * GET `endpoint?query`, or POST the url-encoded `form`. Resolves with any HTTP status (redirects are not
-   * followed); rejects only with a ConsoleError.
+   * followed); rejects only with a ConsoleError. `cancel` (the walk's deadline) aborts it as a ConsoleDeadlineError.
    */
-  async exchange(endpoint: string, query: string, form?: string): Promise<ConsoleResponse> {
+  async exchange(endpoint: string, query: string, form?: string, cancel?: AbortSignal): Promise<ConsoleResponse> {
+    const cancelled = (): boolean => cancel?.aborted === true;
+    if (cancelled()) throw new ConsoleDeadlineError(endpoint);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
+    const abort = (): void => controller.abort();
+    cancel?.addEventListener('abort', abort, { once: true });
     let phase: 'headers' | 'body' = 'headers';
     let received = 0;
     try {
@@ -95,9 +99,11 @@ export class Transport {
       };
     } catch (error) {
       if (error instanceof ConsoleError) throw error;
+      if (cancelled() && !timedOut) throw new ConsoleDeadlineError(endpoint, { cause: error });
       throw transportFailure(error, { endpoint, timedOut, timeoutMs: this.timeoutMs, phase, received, secrets: this.secrets });
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', abort);
     }
   }
 

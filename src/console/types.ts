@@ -5,6 +5,7 @@ export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashbo
 export type MessageModel = 'CLUSTERING' | 'BROADCASTING';
 export type ConsumeType = 'CONSUME_ACTIVELY' | 'CONSUME_PASSIVELY' | 'CONSUME_POP';
 
+/** Queue ids and offsets are whole numbers below 2^53; NaN where the console sent an impossible one (the row is unknown). */
 export interface QueueStatInfo {
   readonly brokerName: string;
   readonly queueId: number;

@@ -112,7 +112,16 @@ export function validateQueueStatInfo(row: unknown, parentPath: string, index: n
   }
   const lastTimestamp = toTimestamp(row.lastTimestamp);
   if (lastTimestamp !== lastTimestamp) throw new ShapeError(rowPath(parentPath, index, 'lastTimestamp'), EXPECTED_NUMBER, row.lastTimestamp);
-  return { brokerName, queueId, brokerOffset, consumerOffset, clientInfo: clientInfo ?? null, lastTimestamp };
+  return {
+    brokerName, queueId: countOrNaN(queueId), brokerOffset: countOrNaN(brokerOffset), consumerOffset: countOrNaN(consumerOffset),
+    clientInfo: clientInfo ?? null, lastTimestamp,
+  };
+}
+
+// A queue id or an offset is a whole number from 0 to 2^53 - 1; anything else (negative, fractional, or beyond what
+// a double holds exactly) is unknown, NaN, never a wrong number.
+function countOrNaN(value: number): number {
+  return Number.isSafeInteger(value) && value >= 0 ? value : NaN;
 }
 
 /** `consumer/groupList.query`, legacy (no `address`) and dashboard (>= 2.0 `address`, >= 2.1 `updateTime`) shapes. */

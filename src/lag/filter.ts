@@ -1,6 +1,6 @@
 // Which topics and groups the walk asks about: decided before any call for them.
 import type { Config } from '../config.js';
-import type { TopicName } from './topic-kind.js';
+import { isSystemGroup, type TopicName } from './topic-kind.js';
 
 export type FilterOptions = Pick<Config,
   'ignoredTopics' | 'topicInclude' | 'topicExclude' | 'groupInclude' | 'groupExclude'
@@ -25,12 +25,10 @@ export class LagFilter {
     }
   }
 
-  wantsGroup(group: string): boolean {
+  /** System groups (TOOLS_CONSUMER and the like) only with INCLUDE_SYSTEM_TOPICS; `subGroupType` as groupList says. */
+  wantsGroup(group: string, subGroupType: string | null = null): boolean {
+    if (!this.options.includeSystemTopics && isSystemGroup(group, subGroupType)) return false;
     return matches(group, this.options.groupInclude, this.options.groupExclude);
-  }
-
-  get includeSystem(): boolean {
-    return this.options.includeSystemTopics;
   }
 }
 

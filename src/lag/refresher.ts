@@ -14,7 +14,8 @@ export interface WalkOutcome {
 }
 
 export interface RefresherOptions<S> {
-  readonly minRefreshIntervalMs: number;
+  /** Shortest time from one walk's start to the next, given what the last good walk produced. */
+  readonly refreshIntervalMs: (current: S | undefined) => number;
   readonly now: () => number;
   readonly onWalk?: (outcome: WalkOutcome, snapshot: S | undefined) => void;
 }
@@ -54,7 +55,7 @@ export class Refresher<S = Snapshot> {
   refresh(): Promise<void> {
     if (this.inflight !== undefined) return this.inflight;
     const now = this.options.now();
-    if (this.lastStart !== undefined && now - this.lastStart < this.options.minRefreshIntervalMs) return Promise.resolve();
+    if (this.lastStart !== undefined && now - this.lastStart < this.options.refreshIntervalMs(this.current)) return Promise.resolve();
     this.lastStart = now;
     this.walks++;
     const run = this.run(now).finally(() => {

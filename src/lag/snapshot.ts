@@ -1,9 +1,9 @@
 // Builds the immutable Snapshot from one walk's observations: rows, roll-ups, group summaries.
-import type { GroupConsumeInfo } from '../console/types.js';
+import type { GroupConsumeInfo, QueueStatInfo } from '../console/types.js';
 import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
 import type {
-  BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, QueueLag, Rollups, Snapshot, WalkResult,
+  AnomalyReason, BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, QueueLag, Rollups, Snapshot, WalkResult,
 } from './types.js';
 
 const SEP = '\u0000';
@@ -32,17 +32,29 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
   const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
-  let anomalies = 0;
-  const committed = committedGroups(result.observations);
-
+  const anomalies = { negative_diff: 0, duplicate: 0, impossible_number: 0 };
+  const usable = new UsableQueues(anomalies);
+  const seenPairs = new Set<string>();
+  const observations: { obs: Observation; queues: readonly QueueStatInfo[] }[] = [];
   for (const obs of result.observations) {
+    const pair = obs.topic + SEP + obs.group;
+    // A topic listed twice, or a group answered twice: counted once.
+    if (seenPairs.has(pair)) {
+      anomalies.duplicate += obs.info.queueStatInfoList.length;
+      continue;
+    }
+    seenPairs.add(pair);
+    observations.push({ obs, queues: usable.of(obs.info.queueStatInfoList) });
+  }
+  const committed = committedGroups(observations);
+
+  for (const { obs, queues } of observations) {
     const info = result.groups?.get(obs.group);
     let acc = groups.get(obs.group);
     if (acc === undefined) {
       acc = { group: obs.group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set() };
       groups.set(obs.group, acc);
     }
-    const queues = obs.info.queueStatInfoList;
     brokerOffsets.record(obs.topic, queues);
     if (queues.length === 0) continue;
     if (info?.messageModel === 'BROADCASTING') continue;
@@ -54,7 +66,7 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     let lastOwner: string | null = null;
     for (const q of queues) {
       const diff = q.brokerOffset - q.consumerOffset;
-      if (diff < 0) anomalies++;
+      if (diff < 0) anomalies.negative_diff++;
       const lag = diff > 0 ? diff : 0;
       let client: ClientLabels | undefined;
       if (q.clientInfo === null) {
@@ -88,6 +100,13 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     yield;
   }
 
+  // Groups without a row still have a status: broadcast ones (never asked), and those the console has no offsets for.
+  const withoutOffsets = new Set(result.groupsWithoutOffsets);
+  for (const [group, info] of result.groups ?? []) {
+    if (groups.has(group) || (info.messageModel !== 'BROADCASTING' && !withoutOffsets.has(group))) continue;
+    groups.set(group, { group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set() });
+  }
+
   const previousGroups = new Map<string, GroupSummary>();
   for (const g of previous?.groups ?? []) previousGroups.set(g.group, g);
   const summaries: GroupSummary[] = [];
@@ -107,18 +126,61 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     anomalies,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
+    carried: result.carried,
+    cost: result.cost,
   };
+}
+
+/**
+ * The rows of an answer that can be trusted: each queue (broker, queue id) once, and no impossible number (NaN from
+ * the validator). The rest is counted by reason and left out of every family and sum.
+ */
+class UsableQueues {
+  private readonly brokerIndex = new Map<string, number>();
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly anomalies: Record<AnomalyReason, number>) {}
+
+  of(queues: readonly QueueStatInfo[]): readonly QueueStatInfo[] {
+    let kept: QueueStatInfo[] | undefined;
+    this.seen.clear();
+    for (let i = 0; i < queues.length; i++) {
+      const q = queues[i] as QueueStatInfo;
+      const reason = this.problemOf(q);
+      if (reason !== undefined) {
+        this.anomalies[reason]++;
+        kept ??= queues.slice(0, i);
+      } else if (kept !== undefined) {
+        kept.push(q);
+      }
+    }
+    return kept ?? queues;
+  }
+
+  private problemOf(q: QueueStatInfo): AnomalyReason | undefined {
+    if (Number.isNaN(q.queueId) || Number.isNaN(q.brokerOffset) || Number.isNaN(q.consumerOffset)) return 'impossible_number';
+    let broker = this.brokerIndex.get(q.brokerName);
+    if (broker === undefined) {
+      broker = this.brokerIndex.size;
+      this.brokerIndex.set(q.brokerName, broker);
+    }
+    // One number per (broker, queue id): queue ids are safe integers well below 2^32.
+    const key = broker * 2 ** 32 + q.queueId;
+    if (this.seen.has(key)) return 'duplicate';
+    this.seen.add(key);
+    return undefined;
+  }
 }
 
 const NO_CLIENT: ClientLabels = { ip: '', pid: '' };
 
 // A group that never committed (or keeps offsets on its clients) reports consumerOffset 0 everywhere: its "lag" is fake.
 // Decided per group, not per topic: a committed group's untouched retry topic has offset 0 and real lag.
-function committedGroups(observations: readonly Observation[]): Set<string> {
+function committedGroups(observations: readonly { obs: Observation; queues: readonly QueueStatInfo[] }[]): Set<string> {
   const committed = new Set<string>();
-  for (const obs of observations) {
+  for (const { obs, queues } of observations) {
     if (committed.has(obs.group)) continue;
-    for (const q of obs.info.queueStatInfoList) {
+    for (const q of queues) {
       if (q.consumerOffset !== 0 || q.lastTimestamp !== 0) {
         committed.add(obs.group);
         break;
@@ -140,7 +202,7 @@ class BrokerOffsets {
   private readonly byTopic = new Map<string, Map<string, Map<number, { offset: number }>>>();
 
   // Nested maps: no key string built per queue row, and a topic's observations mostly come one after another.
-  record(topic: string, queues: Observation['info']['queueStatInfoList']): void {
+  record(topic: string, queues: readonly QueueStatInfo[]): void {
     let byBroker = this.byTopic.get(topic);
     if (byBroker === undefined) {
       byBroker = new Map();

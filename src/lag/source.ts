@@ -3,16 +3,17 @@ import type { Flavour, GroupConsumeInfo, TopicConsumerInfo } from '../console/ty
 import { ConsoleError } from '../console/errors/index.js';
 import type { FailureScope, WalkFailure } from './types.js';
 
+/** Each call takes `cancel`, the walk's deadline: a call not yet answered when it fires fails as `deadline`. */
 export interface LagSource {
-  listTopics(): Promise<{ readonly topics: readonly string[]; readonly systemMarked: boolean }>;
-  consumersOfTopic(topic: string): Promise<ReadonlyMap<string, TopicConsumerInfo>>;
-  listGroups(): Promise<readonly GroupConsumeInfo[]>;
-  topicsOfGroup(group: GroupConsumeInfo): Promise<readonly TopicConsumerInfo[]>;
-  clusterBrokerNames(): Promise<{ readonly clusters: readonly string[]; readonly brokers: readonly string[] }>;
+  listTopics(cancel?: AbortSignal): Promise<{ readonly topics: readonly string[]; readonly systemMarked: boolean }>;
+  consumersOfTopic(topic: string, cancel?: AbortSignal): Promise<ReadonlyMap<string, TopicConsumerInfo>>;
+  listGroups(cancel?: AbortSignal): Promise<readonly GroupConsumeInfo[]>;
+  topicsOfGroup(group: GroupConsumeInfo, cancel?: AbortSignal): Promise<readonly TopicConsumerInfo[]>;
+  clusterBrokerNames(cancel?: AbortSignal): Promise<{ readonly clusters: readonly string[]; readonly brokers: readonly string[] }>;
   flavour(): Flavour | undefined;
 }
 
-/** The walk could not even list what to walk: nothing new to export. */
+/** The walk could not list what to walk, or none of its calls succeeded: nothing new to export. */
 export class WalkFailedError extends Error {
   constructor(readonly failure: WalkFailure) {
     super(failure.message);

@@ -1,6 +1,7 @@
 // The walk's normalised output, independent of the console's wire shapes and of Prometheus.
 import type { ConsoleErrorKind } from '../console/errors/index.js';
 import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel, TopicConsumerInfo } from '../console/types.js';
+import type { ConsoleCall, ConsoleCost } from './cost.js';
 
 /** One (topic, group) answer from the console, as observed at `observedAt` (ms). */
 export interface Observation {
@@ -15,24 +16,60 @@ export type FailureScope = 'topic_list' | 'topic' | 'group_list' | 'group' | 'wa
 
 export interface WalkFailure {
   readonly scope: FailureScope;
-  /** Topic or group name; '' for list calls. */
+  /** Topic or group name; '' for list calls and the walk. */
   readonly name: string;
   readonly kind: ConsoleErrorKind | 'internal';
   readonly message: string;
 }
 
+/** Observations of topics or groups whose call failed in this walk, carried from the last walk that had them. */
+export interface Carried {
+  /** Topics or groups carried. */
+  readonly units: number;
+  /** When the oldest carried observation was made (ms); undefined when nothing is carried. */
+  readonly oldestObservedAt: number | undefined;
+}
+
+export const NOTHING_CARRIED: Carried = { units: 0, oldestObservedAt: undefined };
+
 /** What one walk gathered, before it is turned into a snapshot. */
 export interface WalkResult {
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** This walk's observations, then the carried ones. */
   readonly observations: readonly Observation[];
-  /** groupList by name; undefined when the console could not give it this walk. */
+  /** groupList by name, as last fetched; undefined when the console could not give it. */
   readonly groups: ReadonlyMap<string, GroupConsumeInfo> | undefined;
   readonly failures: readonly WalkFailure[];
   readonly flavour: Flavour | undefined;
-  /** Topics the walk asked about after filtering. */
+  /** Distinct topics with an observation made in this walk. */
   readonly topicsWalked: number;
+  readonly carried: Carried;
+  /** What the walk's calls cost the cluster, by the cost model. */
+  readonly cost: ConsoleCost;
+  /** Groups the console has no offsets for (asked by group, answered with no topic): never committed. */
+  readonly groupsWithoutOffsets: readonly string[];
 }
+
+/**
+ * One console call of a walk whose observations stand or fall together: a topic (topic plan) or a group (group
+ * plan). When its call fails, its last good observations are carried.
+ */
+export interface WalkUnit {
+  readonly scope: 'topic' | 'group';
+  readonly name: string;
+  fetch(cancel: AbortSignal): Promise<UnitAnswer>;
+}
+
+export interface UnitAnswer {
+  readonly observations: readonly Observation[];
+  /** The call as the cost model sees it. */
+  readonly call: ConsoleCall;
+}
+
+/** Why a queue row is left out of the lag families and their sums. */
+export type AnomalyReason = 'negative_diff' | 'duplicate' | 'impossible_number';
+export const ANOMALY_REASONS: readonly AnomalyReason[] = ['negative_diff', 'duplicate', 'impossible_number'];
 
 /** Lag of one queue for one clustering group with committed offsets. */
 export interface QueueLag {
@@ -102,10 +139,12 @@ export interface Snapshot {
   readonly brokerOffsets: readonly BrokerOffset[];
   readonly groups: readonly GroupSummary[];
   readonly rollups: Rollups;
-  /** Queues whose consumer offset was ahead of the broker offset (not exported as lag). */
-  readonly anomalies: number;
+  /** Queue rows by what was wrong with them; a negative diff is exported as 0 lag, the others are left out. */
+  readonly anomalies: Readonly<Record<AnomalyReason, number>>;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
+  readonly carried: Carried;
+  readonly cost: ConsoleCost;
 }
 
 /** A snapshot without its per-queue rows and roll-ups: what is kept of it once its lag families are rendered. */

@@ -20,6 +20,8 @@ export interface SelfMetricsOptions {
   readonly now: () => number;
   /** Node.js version for build_info; the running one unless given. */
   readonly nodejs?: string;
+  /** The shortest time between walks after a walk that produced `served`. */
+  readonly refreshIntervalMs: (served: SnapshotSummary | undefined) => number;
 }
 
 /** Label values in the family's label order, and the value. */
@@ -49,14 +51,21 @@ export class SelfMetrics {
 
     const ofWalk = (value: (walk: WalkOutcome) => number) => (): Sample[] => (this.lastWalk === undefined ? [] : [[[], value(this.lastWalk)]]);
     const ofServed = (value: (s: SnapshotSummary) => number) => (): Sample[] => (this.served === undefined ? [] : [[[], value(this.served)]]);
+    const byLabel = (values: (s: SnapshotSummary) => Readonly<Record<string, number>>) => (): Sample[] =>
+      (this.served === undefined ? [] : Object.entries(values(this.served)).map(([label, value]) => [[label], value]));
     this.gauges = [
-      [h.consoleReachable, ofWalk((w) => (w.ok ? 1 : 0))],
+      [h.consoleReachable, () => [[[], reachable(this.lastWalk) ? 1 : 0]]],
+      [h.lastWalkFailed, () => (this.lastWalk?.ok === false ? [[[this.lastWalk.failure?.kind ?? 'internal'], 1]] : [])],
       [h.walkDuration, ofWalk((w) => w.durationSeconds)],
       [h.snapshotAge, ofServed((s) => Math.max(0, (now() - s.startedAt) / 1000))],
       [h.snapshotTimestamp, ofServed((s) => s.startedAt / 1000)],
       [h.walkFailures, () => failureCounts(this.served)],
-      [h.lagAnomalies, ofServed((s) => s.anomalies)],
+      [h.carriedUnits, ofServed((s) => s.carried.units)],
+      [h.carriedAge, ofServed((s) => (s.carried.oldestObservedAt === undefined ? 0 : Math.max(0, (now() - s.carried.oldestObservedAt) / 1000)))],
+      [h.lagAnomalies, byLabel((s) => s.anomalies)],
       [h.seriesDropped, ofServed((s) => s.rowsDropped)],
+      [h.walkCost, byLabel((s) => ({ namesrv: s.cost.namesrv, broker: s.cost.broker, relay: s.cost.relays }))],
+      [h.refreshInterval, () => [[[], options.refreshIntervalMs(this.served) / 1000]]],
       [h.buildInfo, () => [[[version, options.nodejs ?? process.version], 1]]],
     ];
   }
@@ -85,6 +94,11 @@ export class SelfMetrics {
     this.served = served;
     this.walks.inc({ result: resultOf(outcome, served) });
   }
+}
+
+/** The console answered: a good walk, or a walk the console refused the login for. */
+function reachable(walk: WalkOutcome | undefined): boolean {
+  return walk !== undefined && (walk.ok || walk.failure?.kind === 'auth');
 }
 
 export function resultOf(outcome: WalkOutcome, served: SnapshotSummary | undefined): WalkResultLabel {

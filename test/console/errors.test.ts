@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   CONSOLE_ERROR_KINDS,
   ConsoleAuthError,
+  ConsoleDeadlineError,
   ConsoleError,
   ConsoleHttpStatusError,
   ConsoleMalformedResponseError,
@@ -168,6 +169,16 @@ const errors: ReadonlyArray<readonly [string, ConsoleError, Record<string, unkno
       endpoint: EP,
       maxBytes: 1024,
       message: `the RocketMQ console's answer to ${EP} is larger than 1024 bytes: raise CONSOLE_MAX_RESPONSE_BYTES`,
+    },
+  ],
+  [
+    'deadline: raise WALK_TIMEOUT or narrow the walk',
+    new ConsoleDeadlineError(EP, { secrets }),
+    {
+      name: 'ConsoleDeadlineError',
+      kind: 'deadline',
+      endpoint: EP,
+      message: `the walk passed WALK_TIMEOUT before ${EP} was answered: its last data is carried; raise WALK_TIMEOUT or CONSOLE_CONCURRENCY, or narrow the walk with the topic and group filters`,
     },
   ],
 ];

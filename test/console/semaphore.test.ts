@@ -72,3 +72,29 @@ for (const permits of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
     assert.throws(() => new Semaphore(permits), new RangeError(`permits must be a positive integer, got ${permits}`));
   });
 }
+
+test('a waiter whose signal aborts leaves the queue with the reason, and the permit goes to the next waiter', async () => {
+  const slots = new Semaphore(1);
+  await slots.acquire();
+  const cancel = new AbortController();
+  const reason = new Error('the walk deadline');
+  const given = slots.acquire(cancel.signal);
+  const order: string[] = [];
+  const next = slots.acquire().then(() => order.push('next'));
+  cancel.abort(reason);
+  await assert.rejects(given, (error: unknown) => error === reason);
+  slots.release();
+  await next;
+  assert.deepEqual(order, ['next']);
+  slots.release();
+  await slots.acquire();
+});
+
+test('an already aborted signal is refused at once, without taking a free permit', async () => {
+  const slots = new Semaphore(1);
+  const reason = new Error('too late');
+  await assert.rejects(slots.acquire(AbortSignal.abort(reason)), (error: unknown) => error === reason);
+  const order: string[] = [];
+  await slots.acquire().then(() => order.push('free'));
+  assert.deepEqual(order, ['free']);
+});

@@ -101,6 +101,21 @@ test('a missing lastTimestamp is 0, a missing clientInfo is null', () => {
   assert.equal(info?.queueStatInfoList[0]?.clientInfo, null);
 });
 
+test('an impossible queue id or offset (negative, fractional, beyond 2^53) is NaN, unknown; the rest of the row and answer stay', () => {
+  const body = '[{"topic":"t","diffTotal":0,"lastTimestamp":1,"queueStatInfoList":['
+    + '{"brokerName":"b","queueId":0,"brokerOffset":9007199254740993,"consumerOffset":5,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":1,"brokerOffset":10,"consumerOffset":-1,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":2.5,"brokerOffset":10,"consumerOffset":4,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":3,"brokerOffset":9007199254740991,"consumerOffset":0,"clientInfo":null,"lastTimestamp":1}]}]';
+  const [info] = validateTopicConsumerInfoList(JSON.parse(body));
+  assert.deepEqual(info?.queueStatInfoList.map((q) => [q.queueId, q.brokerOffset, q.consumerOffset]), [
+    [0, NaN, 5],
+    [1, 10, NaN],
+    [NaN, 10, 4],
+    [3, 9_007_199_254_740_991, 0],
+  ]);
+});
+
 test('wrong field types are reported with their exact path', () => {
   const fixture = dataOf('topic-queryConsumerByTopic.query.json') as Record<string, { queueStatInfoList: Record<string, unknown>[] }>;
   const broken = structuredClone(fixture);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { AdjustableClock, ConsumerClient, Simulator } from '../sim/index.js';
 import { topicFilters } from '../sim/index.js';
 import { fixtureText } from '../support/fixtures.js';
-import { expectedDetail, rekey, startStack, until, type Stack } from '../support/stack.js';
+import { EVERY_SCRAPE_WALKS, expectedDetail, rekey, startStack, until, type Stack } from '../support/stack.js';
 import { interpolate, loadDashboard, panelQueries, resolveVariables, type Dashboard, type ResolvedVariables } from './grafana.js';
 import { startPrometheus, type InstantSample, type Prometheus } from './prometheus.js';
 
@@ -74,7 +74,8 @@ interface Actors {
   readonly restarted: ConsumerClient;
   readonly offline: string;
   /** A topic none of the stalled group's, whose console call fails in three walks. */
-  readonly failingTopic: string;
+  /** Its per-group call fails three times, so that the walk-failures panel has something to show. */
+  readonly failingGroup: string;
 }
 
 function chooseActors(sim: Simulator): Actors {
@@ -90,10 +91,9 @@ function chooseActors(sim: Simulator): Actors {
   assert.ok(restarted, 'a third online group has a client holding queues');
   const offline = model.groups().find((g) => !g.system && model.kindOf(g) === 'offline');
   assert.ok(offline, 'the model has an offline group');
-  const stalledTopics = new Set(stalled.subscriptions.map((s) => s.topic.name));
-  const failingTopic = model.topics().find((t) => t.kind === 'normal' && !stalledTopics.has(t.name))?.name;
-  assert.ok(failingTopic);
-  return { stalled: stalled.name, deleted: deleted.name, restarted, offline: offline.name, failingTopic };
+  const failingGroup = others.find((g) => !g.clients.includes(restarted))?.name;
+  assert.ok(failingGroup, 'a fourth online group');
+  return { stalled: stalled.name, deleted: deleted.name, restarted, offline: offline.name, failingGroup };
 }
 
 describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
@@ -112,7 +112,7 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
     }, timeoutMs);
 
   before(async () => {
-    stack = await startStack({ sim: { scale: 'S', seed: 1, clock }, env: { MIN_REFRESH_INTERVAL: '0', LOG_LEVEL: 'info' } });
+    stack = await startStack({ sim: { scale: 'S', seed: 1, clock }, env: { ...EVERY_SCRAPE_WALKS, LOG_LEVEL: 'info' } });
     actors = chooseActors(stack.sim);
     stack.sim.model.stallGroup(actors.stalled);
     prom = await startPrometheus({
@@ -170,7 +170,7 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
 
   it('runs every panel query of dashboards/rocketmq-lag.json with all variables at All, and each returns data', async () => {
     // Three walks with one failed console call each, so that the walk-failures panel has something to show.
-    stack.sim.faults.set('topic/queryConsumerByTopic.query', 'error', { times: 3, match: (p) => p.topic === actors.failingTopic });
+    stack.sim.faults.set('consumer/queryTopicByConsumer.query', 'error', { times: 3, match: (p) => p.consumerGroup === actors.failingGroup });
     const dashboard = loadDashboard(DASHBOARD);
     const vars = await resolveVariables(dashboard, (label, match) => prom.labelValues(label, match ?? '{__name__=~".+"}', now() - 300, now()),
       { __rate_interval: '10s', __interval: '1s', __range: '5m' });

@@ -1,18 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detail, expectedDetail, startStack } from '../support/stack.js';
+import { EVERY_SCRAPE_WALKS, detail, expectedDetail, startStack } from '../support/stack.js';
 
-test('ten concurrent scrapes cause one walk: one topic list, one call per topic, one groupList', async () => {
+test('ten concurrent scrapes cause one walk: one topic list, one groupList, one call per group', async () => {
   const stack = await startStack({ sim: { scale: 'M', seed: 2, latencyMs: 2 } });
   try {
     const results = await Promise.all(Array.from({ length: 10 }, () => stack.scrape()));
     const want = expectedDetail(stack.sim.truth());
     for (const samples of results) assert.deepEqual(detail(samples), want);
-    const walked = stack.sim.model.topics().filter((t) => t.kind === 'normal' || t.kind === 'retry').length;
+    const asked = stack.sim.model.groups().filter((g) => !g.system && !(g.messageModel === 'BROADCASTING' && g.clients.length > 0)).length;
     assert.deepEqual(stack.sim.requests().byEndpoint, {
       'topic/list.query': 1,
-      'topic/queryConsumerByTopic.query': walked,
       'consumer/groupList.query': 1,
+      'consumer/queryTopicByConsumer.query': asked,
     });
     assert.equal(stack.exporter.refresher.walkCount, 1);
   } finally {
@@ -36,11 +36,11 @@ test('MIN_REFRESH_INTERVAL: scrapes within it reuse the snapshot, the next one a
 });
 
 test('a walk slower than the scrape budget: the scrape answers in time with the last snapshot and its age', async () => {
-  const stack = await startStack({ sim: { scale: 'S', seed: 2 }, env: { MIN_REFRESH_INTERVAL: '0', CONSOLE_TIMEOUT: '10s' } });
+  const stack = await startStack({ sim: { scale: 'S', seed: 2 }, env: { ...EVERY_SCRAPE_WALKS, CONSOLE_TIMEOUT: '10s' } });
   try {
     const first = detail(await stack.scrape());
     stack.sim.clock.advance(20_000);
-    stack.sim.faults.set('topic/queryConsumerByTopic.query', { kind: 'latency', ms: 3000 }, { times: 1 });
+    stack.sim.faults.set('consumer/queryTopicByConsumer.query', { kind: 'latency', ms: 3000 }, { times: 1 });
     const t0 = Date.now();
     const text = await stack.scrapeText({ 'X-Prometheus-Scrape-Timeout-Seconds': '1' });
     const elapsed = Date.now() - t0;
@@ -59,7 +59,7 @@ test('console concurrency is bounded by CONSOLE_CONCURRENCY', async () => {
   try {
     let inFlight = 0;
     let most = 0;
-    stack.sim.faults.set('topic/queryConsumerByTopic.query', { kind: 'latency', ms: 20 }, {
+    stack.sim.faults.set('consumer/queryTopicByConsumer.query', { kind: 'latency', ms: 20 }, {
       match: () => {
         inFlight++;
         most = Math.max(most, inFlight);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detail, expectedDetail, sampleValue, startStack } from '../support/stack.js';
+import { EVERY_SCRAPE_WALKS, detail, expectedDetail, sampleValue, startStack } from '../support/stack.js';
 
 const CREDENTIALS = { username: 'admin', password: 'Tr0ub4dor&3-console' };
-const LOGIN_ENV = { ROCKETMQ_CONSOLE_USERNAME: CREDENTIALS.username, ROCKETMQ_CONSOLE_PASSWORD: CREDENTIALS.password, MIN_REFRESH_INTERVAL: '0' };
+const LOGIN_ENV = { ROCKETMQ_CONSOLE_USERNAME: CREDENTIALS.username, ROCKETMQ_CONSOLE_PASSWORD: CREDENTIALS.password, ...EVERY_SCRAPE_WALKS };
 
 for (const notLoggedIn of ['redirect', 'status'] as const) {
   test(`login, then a console restart (${notLoggedIn === 'redirect' ? 'HTTP 302' : '"user not login"'}) costs one re-login and no data`, async () => {
@@ -30,7 +30,12 @@ test('a wrong password: no data, a log line that says what to set, and the passw
   try {
     const text = await stack.scrapeText();
     assert.equal(text.includes('rocketmq_msg_diff_detail{'), false);
-    assert.equal(sampleValue((await stack.scrape()), 'rocketmq_exporter_console_reachable'), 0);
+    const samples = await stack.scrape();
+    // The console answered: a refused login is reported as such, not as an unreachable console.
+    assert.deepEqual([
+      sampleValue(samples, 'rocketmq_exporter_console_reachable'),
+      sampleValue(samples, 'rocketmq_exporter_last_walk_failed', { kind: 'auth' }),
+    ], [1, 1]);
     assert.match(text, /rocketmq_exporter_console_requests_total\{endpoint="\/login\/login.do",outcome="auth"\} 1/);
     const error = stack.logs.find((l) => l.level === 'error');
     assert.match(error?.msg ?? '', /ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD/);

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicFilters } from '../sim/index.js';
 import { family } from '../support/exposition.js';
-import { detail, expectedDetail, startStack } from '../support/stack.js';
+import { EVERY_SCRAPE_WALKS, detail, expectedDetail, startStack } from '../support/stack.js';
 
-const ENV = { MIN_REFRESH_INTERVAL: '0' };
+const ENV = EVERY_SCRAPE_WALKS;
 
 function onlineGroup(rows: ReturnType<import('../sim/index.js').Simulator['truth']>): string {
   const row = rows.find((r) => r.groupKind === 'clustering-online' && r.topicKind === 'normal' && r.clientPid !== '');

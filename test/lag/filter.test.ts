@@ -74,6 +74,11 @@ const topicCases: ReadonlyArray<readonly [string, Env, TopicName, boolean]> = [
   ['a DLQ topic follows GROUP_EXCLUDE_REGEX', { INCLUDE_DLQ_TOPICS: 'true', GROUP_EXCLUDE_REGEX: 'order_consumer_group' },
     dlq('order_consumer_group'), false],
   ['a DLQ topic follows GROUP_INCLUDE_REGEX', { INCLUDE_DLQ_TOPICS: 'true', GROUP_INCLUDE_REGEX: 'billing_.*' }, dlq('order_consumer_group'), false],
+  ['a retry topic of a system group is left out by default', {}, retry('TOOLS_CONSUMER'), false],
+  ['a retry topic of a system group is walked with INCLUDE_SYSTEM_TOPICS=true', { INCLUDE_SYSTEM_TOPICS: 'true' }, retry('TOOLS_CONSUMER'), true],
+  ['a DLQ topic of a system group is left out by default, even with INCLUDE_DLQ_TOPICS', { INCLUDE_DLQ_TOPICS: 'true' }, dlq('TOOLS_CONSUMER'), false],
+  ['a DLQ topic of a system group with INCLUDE_DLQ_TOPICS and INCLUDE_SYSTEM_TOPICS', { INCLUDE_DLQ_TOPICS: 'true', INCLUDE_SYSTEM_TOPICS: 'true' },
+    dlq('TOOLS_CONSUMER'), true],
   ['a DLQ topic of a wanted group is still left out without INCLUDE_DLQ_TOPICS', { GROUP_INCLUDE_REGEX: 'order_.*' },
     dlq('order_consumer_group'), false],
 ];
@@ -84,34 +89,54 @@ for (const [behaviour, env, topic, expected] of topicCases) {
   });
 }
 
-const groupCases: ReadonlyArray<readonly [string, Env, string, boolean]> = [
-  ['defaults: every group', {}, 'order_consumer_group', true],
-  ['defaults: a system group name too (system groups are the walk\'s business)', {}, 'TOOLS_CONSUMER', true],
-  ['GROUP_INCLUDE_REGEX keeps a matching group', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'order_consumer_group', true],
-  ['GROUP_INCLUDE_REGEX leaves out another group', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'config_watch_group', false],
-  ['GROUP_INCLUDE_REGEX matches the whole name, not a substring', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'my_order_group', false],
-  ['GROUP_INCLUDE_REGEX matches the whole name, not a prefix', { GROUP_INCLUDE_REGEX: 'order' }, 'order_consumer_group', false],
-  ['GROUP_EXCLUDE_REGEX leaves out a matching group', { GROUP_EXCLUDE_REGEX: '.*-canary' }, 'order-canary', false],
-  ['GROUP_EXCLUDE_REGEX matches the whole name only', { GROUP_EXCLUDE_REGEX: '.*-canary' }, 'order-canary-2', true],
-  ['group exclude wins over group include', { GROUP_INCLUDE_REGEX: 'order_.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' }, 'order_audit_group', false],
+// subGroupType: as groupList gives it (dashboard >= 2.0), null when the console does not say; undefined: not passed.
+const groupCases: ReadonlyArray<readonly [string, Env, string, string | null | undefined, boolean]> = [
+  ['defaults: every user group', {}, 'order_consumer_group', undefined, true],
+  ['defaults: a user group of subGroupType NORMAL', {}, 'order_consumer_group', 'NORMAL', true],
+  ['defaults: a user group of subGroupType FIFO', {}, 'order_fifo_group', 'FIFO', true],
+
+  // System groups: left out unless INCLUDE_SYSTEM_TOPICS, whether the name or groupList's subGroupType tells it.
+  ['defaults: a known system group name is left out', {}, 'TOOLS_CONSUMER', undefined, false],
+  ['defaults: a known system group name is left out whatever subGroupType says', {}, 'TOOLS_CONSUMER', 'NORMAL', false],
+  ['defaults: FILTERSRV_CONSUMER is a system group', {}, 'FILTERSRV_CONSUMER', null, false],
+  ['defaults: SELF_TEST_C_GROUP is a system group', {}, 'SELF_TEST_C_GROUP', null, false],
+  ['defaults: CID_RMQ_SYS_TRANS is a system group', {}, 'CID_RMQ_SYS_TRANS', null, false],
+  ['defaults: CID_ONSAPI_OWNER is a system group', {}, 'CID_ONSAPI_OWNER', null, false],
+  ['defaults: __MONITOR_CONSUMER is a system group', {}, '__MONITOR_CONSUMER', null, false],
+  ['defaults: any name of subGroupType SYSTEM is left out', {}, 'rmq_proxy_group', 'SYSTEM', false],
+  ['defaults: a %SYS%-marked name is a system group', {}, '%SYS%order_consumer_group', null, false],
+  ['defaults: a name only resembling a system group is a user group', {}, 'TOOLS_CONSUMER_2', null, true],
+  ['GROUP_INCLUDE_REGEX matching a system group does not bring it in', { GROUP_INCLUDE_REGEX: 'TOOLS_.*' }, 'TOOLS_CONSUMER', null, false],
+  ['GROUP_INCLUDE_REGEX matching a SYSTEM group does not bring it in', { GROUP_INCLUDE_REGEX: 'rmq_.*' }, 'rmq_proxy_group', 'SYSTEM', false],
+  ['INCLUDE_SYSTEM_TOPICS=true keeps a known system group', { INCLUDE_SYSTEM_TOPICS: 'true' }, 'TOOLS_CONSUMER', undefined, true],
+  ['INCLUDE_SYSTEM_TOPICS=true keeps a group of subGroupType SYSTEM', { INCLUDE_SYSTEM_TOPICS: 'true' }, 'rmq_proxy_group', 'SYSTEM', true],
+  ['INCLUDE_SYSTEM_TOPICS=false leaves out a system group', { INCLUDE_SYSTEM_TOPICS: 'false' }, 'TOOLS_CONSUMER', null, false],
+  ['INCLUDE_SYSTEM_TOPICS=true: GROUP_EXCLUDE_REGEX still applies to a system group', { INCLUDE_SYSTEM_TOPICS: 'true', GROUP_EXCLUDE_REGEX: 'TOOLS_CONSUMER' },
+    'TOOLS_CONSUMER', null, false],
+  ['INCLUDE_SYSTEM_TOPICS=true: GROUP_INCLUDE_REGEX still applies to a system group', { INCLUDE_SYSTEM_TOPICS: 'true', GROUP_INCLUDE_REGEX: 'order_.*' },
+    'TOOLS_CONSUMER', null, false],
+  ['INCLUDE_SYSTEM_TOPICS=true does not touch user groups', { INCLUDE_SYSTEM_TOPICS: 'true' }, 'order_consumer_group', null, true],
+
+  // Include / exclude: whole-name match, exclude wins.
+  ['GROUP_INCLUDE_REGEX keeps a matching group', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'order_consumer_group', null, true],
+  ['GROUP_INCLUDE_REGEX leaves out another group', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'config_watch_group', null, false],
+  ['GROUP_INCLUDE_REGEX matches the whole name, not a substring', { GROUP_INCLUDE_REGEX: 'order_.*' }, 'my_order_group', null, false],
+  ['GROUP_INCLUDE_REGEX matches the whole name, not a prefix', { GROUP_INCLUDE_REGEX: 'order' }, 'order_consumer_group', null, false],
+  ['GROUP_EXCLUDE_REGEX leaves out a matching group', { GROUP_EXCLUDE_REGEX: '.*-canary' }, 'order-canary', null, false],
+  ['GROUP_EXCLUDE_REGEX matches the whole name only', { GROUP_EXCLUDE_REGEX: '.*-canary' }, 'order-canary-2', null, true],
+  ['group exclude wins over group include', { GROUP_INCLUDE_REGEX: 'order_.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' }, 'order_audit_group', null, false],
   ['group include and exclude: a group only included is kept', { GROUP_INCLUDE_REGEX: 'order_.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' },
-    'order_consumer_group', true],
+    'order_consumer_group', null, true],
   ['topic filters do not decide for groups', { TOPIC_INCLUDE_REGEX: 'nothing', TOPIC_EXCLUDE_REGEX: '.*', IGNORED_TOPICS: 'order_consumer_group' },
-    'order_consumer_group', true],
+    'order_consumer_group', null, true],
 ];
 
-for (const [behaviour, env, group, expected] of groupCases) {
+for (const [behaviour, env, group, subGroupType, expected] of groupCases) {
   test(`wantsGroup: ${behaviour}`, () => {
-    assert.equal(filterOf(env).wantsGroup(group), expected);
+    const filter = filterOf(env);
+    assert.equal(subGroupType === undefined ? filter.wantsGroup(group) : filter.wantsGroup(group, subGroupType), expected);
   });
 }
-
-test('includeSystem reflects INCLUDE_SYSTEM_TOPICS (false by default)', () => {
-  assert.deepEqual(
-    [filterOf({}).includeSystem, filterOf({ INCLUDE_SYSTEM_TOPICS: 'true' }).includeSystem, filterOf({ INCLUDE_SYSTEM_TOPICS: 'false' }).includeSystem],
-    [false, true, false],
-  );
-});
 
 test('the filter gives the same answer when asked twice (no regex state between calls)', () => {
   const filter = filterOf({ TOPIC_INCLUDE_REGEX: 'order_.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' });

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { Refresher } from '../../src/lag/refresher.js';
 import { WalkFailedError } from '../../src/lag/source.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
-import type { Snapshot } from '../../src/lag/types.js';
+import { NOTHING_CARRIED, type Snapshot } from '../../src/lag/types.js';
+import { NO_COST } from '../../src/lag/cost.js';
 
 function snapshotAt(startedAt: number): Snapshot {
-  return buildSnapshot({ startedAt, finishedAt: startedAt, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0 }, undefined, 10);
+  return buildSnapshot({ startedAt, finishedAt: startedAt, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [] }, undefined, 10);
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -19,7 +20,7 @@ test('ten concurrent scrapes share one walk', async () => {
   const clock = 0;
   let walks = 0;
   const gate = deferred();
-  const r = new Refresher(async () => { walks++; await gate.promise; return snapshotAt(clock); }, { minRefreshIntervalMs: 15_000, now: () => clock });
+  const r = new Refresher(async () => { walks++; await gate.promise; return snapshotAt(clock); }, { refreshIntervalMs: () => 15_000, now: () => clock });
   const scrapes = Array.from({ length: 10 }, () => r.forScrape(5_000));
   gate.resolve();
   const results = await Promise.all(scrapes);
@@ -30,7 +31,7 @@ test('ten concurrent scrapes share one walk', async () => {
 test('no new walk before the minimum refresh interval, one after it', async () => {
   let clock = 0;
   let walks = 0;
-  const r = new Refresher(async () => { walks++; return snapshotAt(clock); }, { minRefreshIntervalMs: 15_000, now: () => clock });
+  const r = new Refresher(async () => { walks++; return snapshotAt(clock); }, { refreshIntervalMs: () => 15_000, now: () => clock });
   await r.forScrape(1000);
   clock = 14_999;
   await r.forScrape(1000);
@@ -48,7 +49,7 @@ test('a walk that overruns the scrape budget: the last snapshot is served, the w
     calls++;
     if (calls === 2) await slow.promise;
     return snapshotAt(clock);
-  }, { minRefreshIntervalMs: 0, now: () => clock });
+  }, { refreshIntervalMs: () => 0, now: () => clock });
   const first = await r.forScrape(1000);
   clock = 60_000;
   const t0 = Date.now();
@@ -66,7 +67,7 @@ test('a failed walk keeps the previous snapshot and reports the failure', async 
   const r = new Refresher(async () => {
     if (fail) throw new WalkFailedError({ scope: 'topic_list', name: '', kind: 'unreachable', message: 'console down' });
     return snapshotAt(1);
-  }, { minRefreshIntervalMs: 0, now: () => 1 });
+  }, { refreshIntervalMs: () => 0, now: () => 1 });
   const first = await r.forScrape(1000);
   fail = true;
   const second = await r.forScrape(1000);

@@ -4,6 +4,8 @@ import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/type
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { LabelledValue, Observation, Snapshot, WalkResult } from '../../src/lag/types.js';
 import { consoleFixtureData } from '../support/fixtures.js';
+import { NO_COST } from '../../src/lag/cost.js';
+import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
 const OBSERVED_AT = 1718102346300;
 const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
@@ -11,7 +13,7 @@ const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.que
 
 function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined): WalkResult {
   return {
-    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1,
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
     groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
   };
 }
@@ -34,7 +36,7 @@ test('snapshot of the fixture topic: clustering groups only, exact roll-ups', ()
     'broker-b/0': 0 + 22311, 'broker-b/1': 8 + 22308, 'broker-b/2': 0 + 22310, 'broker-b/3': 3 + 22312,
   });
   assert.deepEqual(asRecord(s.rollups.byClient), { '10.0.2.15/5123': 10, '10.0.2.16/1': 1898, '/': 198782 });
-  assert.equal(s.anomalies, 0);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 0 });
 });
 
 test('per-queue rows carry the owner without the #nanotime suffix and the time lag', () => {
@@ -85,9 +87,39 @@ test('negative diffs count as anomalies and 0 lag', () => {
     ],
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', info, observedAt: OBSERVED_AT }], undefined), undefined, 1000);
-  assert.equal(s.anomalies, 1);
+  assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 0 });
   assert.deepEqual(s.rows.map((r) => r.lag), [0, 6]);
   assert.deepEqual(asRecord(s.rollups.byGroup), { g: 6 });
+});
+
+test('a queue listed twice in an answer, or a topic and group answered twice, counts once; the repeats are counted as duplicates', () => {
+  const row = (queueId: number, brokerOffset: number) =>
+    ({ brokerName: 'broker-a', queueId, brokerOffset, consumerOffset: 4, clientInfo: '10.0.0.1@7', lastTimestamp: 1 });
+  const info: TopicConsumerInfo = { topic: 't', diffTotal: 0, lastTimestamp: 1, queueStatInfoList: [row(0, 10), row(1, 10), row(0, 99)] };
+  const again: TopicConsumerInfo = { topic: 't', diffTotal: 0, lastTimestamp: 1, queueStatInfoList: [row(0, 50), row(1, 50)] };
+  const s = buildSnapshot(result([
+    { topic: 't', group: 'g', info, observedAt: OBSERVED_AT },
+    { topic: 't', group: 'g', info: again, observedAt: OBSERVED_AT },
+  ], undefined), undefined, 1000);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 3, impossible_number: 0 });
+  assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[0, 6], [1, 6]]);
+  assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byTopic)], [{ g: 12 }, { t: 12 }]);
+  assert.deepEqual(s.brokerOffsets.map((b) => b.offset), [10, 10]);
+});
+
+test('a row with an impossible number (NaN from the validator) is left out of every family and sum, and counted', () => {
+  const info: TopicConsumerInfo = {
+    topic: 't', diffTotal: 0, lastTimestamp: 1, queueStatInfoList: [
+      { brokerName: 'broker-a', queueId: 0, brokerOffset: NaN, consumerOffset: 4, clientInfo: null, lastTimestamp: 1 },
+      { brokerName: 'broker-a', queueId: NaN, brokerOffset: 10, consumerOffset: 4, clientInfo: null, lastTimestamp: 1 },
+      { brokerName: 'broker-a', queueId: 2, brokerOffset: 10, consumerOffset: NaN, clientInfo: null, lastTimestamp: 1 },
+      { brokerName: 'broker-a', queueId: 3, brokerOffset: 10, consumerOffset: 4, clientInfo: null, lastTimestamp: 1 },
+    ],
+  };
+  const s = buildSnapshot(result([{ topic: 't', group: 'g', info, observedAt: OBSERVED_AT }], undefined), undefined, 1000);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 3 });
+  assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[3, 6]]);
+  assert.deepEqual([asRecord(s.rollups.byGroup), s.brokerOffsets.map((b) => [b.queueId, b.offset])], [{ g: 6 }, [[3, 10]]]);
 });
 
 test('MAX_SERIES caps the per-queue rows but not the roll-ups', () => {

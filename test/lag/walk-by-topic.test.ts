@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
-import { ConsoleStatusError, ConsoleTimeoutError, ConsoleUnreachableError } from '../../src/console/errors/index.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
+import { ConsoleStatusError, ConsoleTimeoutError } from '../../src/console/errors/index.js';
+import type { ClusterBrokerNames, GroupConsumeInfo, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
+import { rawGroupName } from '../../src/console/names.js';
 import {
   validateClusterBrokerNames,
   validateConsumersOfTopic,
@@ -11,9 +12,8 @@ import {
   validateTopicList,
 } from '../../src/console/validate.js';
 import { LagFilter } from '../../src/lag/filter.js';
-import { WalkFailedError } from '../../src/lag/source.js';
-import type { Observation, WalkFailure, WalkResult } from '../../src/lag/types.js';
-import { walkByTopic } from '../../src/lag/walk-by-topic.js';
+import type { Observation, UnitAnswer, WalkUnit } from '../../src/lag/types.js';
+import { topicUnits } from '../../src/lag/walk-by-topic.js';
 import { consoleFixtureData } from '../support/fixtures.js';
 import { FakeSource, type Answers } from '../support/lag-source.js';
 
@@ -24,6 +24,7 @@ const fixture = {
   topicList: (): TopicList => validateTopicList(consoleFixtureData('topic-list.query.json')),
   /** What console 1.0 lists: raw system topic names. */
   topicListUnmarked: (): TopicList => ({ ...validateTopicList(consoleFixtureData('topic-list.query.skipSysProcess.json')), systemMarked: false }),
+  /** order_topic: order_consumer_group, order_audit_group, order_cache_broadcast_group, order_stats_failed_group (no queue rows). */
   consumersOfOrderTopic: (): Map<string, TopicConsumerInfo> => validateConsumersOfTopic(consoleFixtureData('topic-queryConsumerByTopic.query.json')),
   groupList: (): GroupConsumeInfo[] => validateGroupList(consoleFixtureData('consumer-groupList.query.json')).groups,
   /** order_consumer_group's topics: its retry topic, then order_topic. */
@@ -34,9 +35,20 @@ const fixture = {
 const NOW = 1_718_102_400_000;
 const now = () => NOW;
 const PER_TOPIC = '/topic/queryConsumerByTopic.query';
+const NO_EXTRA_NAMES: ReadonlySet<string> = new Set();
 
 function filterOf(env: Readonly<Record<string, string>> = {}): LagFilter {
   return new LagFilter(loadConfig({ ROCKETMQ_CONSOLE_URL: 'http://console:8080', ...env }));
+}
+
+/** The group list by raw name, as the walker hands it over. */
+function byRawName(groups: readonly GroupConsumeInfo[]): Map<string, GroupConsumeInfo> {
+  return new Map(groups.map((g) => [rawGroupName(g.group), g]));
+}
+
+/** What the walker makes of console 1.0's cluster names: clusters, their reply topics, brokers. */
+function extraSystemNames(names: ClusterBrokerNames): Set<string> {
+  return new Set([...names.clusters, ...names.clusters.map((c) => `${c}_REPLY_TOPIC`), ...names.brokers]);
 }
 
 function infoOf(answer: ReadonlyMap<string, TopicConsumerInfo>, group: string): TopicConsumerInfo {
@@ -49,21 +61,17 @@ function observed(topic: string, group: string, info: TopicConsumerInfo, observe
   return { topic, group, info, observedAt };
 }
 
-/** The walk asks concurrently: observations, failures and calls are compared in a fixed order. */
-function ordered(result: WalkResult): WalkResult {
-  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return {
-    ...result,
-    observations: [...result.observations].sort((a, b) => byKey(`${a.topic} ${a.group}`, `${b.topic} ${b.group}`)),
-    failures: [...result.failures].sort((a, b) => byKey(`${a.scope} ${a.name}`, `${b.scope} ${b.name}`)),
-  };
+const scopesAndNames = (units: readonly WalkUnit[]) => units.map(({ scope, name }) => ({ scope, name }));
+const topicScope = (...names: string[]) => names.map((name) => ({ scope: 'topic', name }));
+
+/** Asks every unit, one after another, with one cancel signal. */
+async function fetchAll(units: readonly WalkUnit[], cancel: AbortSignal = new AbortController().signal): Promise<UnitAnswer[]> {
+  const all: UnitAnswer[] = [];
+  for (const unit of units) all.push(await unit.fetch(cancel));
+  return all;
 }
 
-const sortedCalls = (source: FakeSource): string[] => [...source.calls].sort();
-
-function groupsByName(groups: readonly GroupConsumeInfo[], rename: (listed: string) => string): Map<string, GroupConsumeInfo> {
-  return new Map(groups.map((g) => [rename(g.group), g]));
-}
+const pairs = (all: readonly UnitAnswer[]): string[] => all.flatMap((a) => a.observations.map((o) => `${o.topic} ${o.group}`));
 
 // The answers of a dashboard 2.1 console for the fixture cluster: order_topic from the recording; the retry topic of
 // order_consumer_group as queryConsumerByTopic gives it (the retry entry of queryTopicByConsumer); the others empty.
@@ -85,258 +93,199 @@ function fixtureAnswers(): Answers & { readonly orderTopic: Map<string, TopicCon
   };
 }
 
-const DEFAULT_WALK = [
-  'consumersOfTopic %RETRY%order_audit_group',
-  'consumersOfTopic %RETRY%order_cache_broadcast_group',
-  'consumersOfTopic %RETRY%order_consumer_group',
-  'consumersOfTopic config_topic',
-  'consumersOfTopic order_topic',
-  'listGroups',
-  'listTopics',
-];
+const DEFAULT_UNITS = ['order_topic', 'config_topic', '%RETRY%order_consumer_group', '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group'];
 
 // ---- Cases ---------------------------------------------------------------------------------------------------
 
-test('a normal walk: every (topic, group) answer of the wanted topics, groupList by raw name, nothing failed', async () => {
+test('one unit per wanted topic, in the list\'s order, scope topic; no call before fetch', () => {
+  const source = new FakeSource(fixtureAnswers());
+  const units = topicUnits(fixture.topicList(), NO_EXTRA_NAMES, byRawName(fixture.groupList()), source, filterOf(), now);
+  assert.deepEqual(scopesAndNames(units), topicScope(...DEFAULT_UNITS));
+  assert.deepEqual(source.calls, []);
+});
+
+test('each unit asks for its topic and answers every (topic, group) of it, with the call for the cost model', async () => {
   const answers = fixtureAnswers();
   const source = new FakeSource(answers);
-  const result = await walkByTopic(source, filterOf(), now);
+  const units = topicUnits(fixture.topicList(), NO_EXTRA_NAMES, byRawName(fixture.groupList()), source, filterOf(), now);
   const { orderTopic, retryInfo } = answers;
-  assert.deepEqual(ordered(result), {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [
-      observed('%RETRY%order_consumer_group', 'order_consumer_group', retryInfo),
-      observed('order_topic', 'order_audit_group', infoOf(orderTopic, 'order_audit_group')),
-      observed('order_topic', 'order_cache_broadcast_group', infoOf(orderTopic, 'order_cache_broadcast_group')),
-      observed('order_topic', 'order_consumer_group', infoOf(orderTopic, 'order_consumer_group')),
-      observed('order_topic', 'order_stats_failed_group', infoOf(orderTopic, 'order_stats_failed_group')),
-    ],
-    groups: groupsByName(fixture.groupList(), (listed) => listed.replace(/^%SYS%/, '')),
-    failures: [],
-    flavour: 'dashboard-2.1',
-    topicsWalked: 5,
-  });
-  assert.deepEqual(sortedCalls(source), DEFAULT_WALK, 'system and DLQ topics are never asked about; marked topics need no cluster names');
-  assert.equal(source.calls[0], 'listTopics');
+  assert.deepEqual(await fetchAll(units), [
+    {
+      observations: [
+        observed('order_topic', 'order_consumer_group', infoOf(orderTopic, 'order_consumer_group')),
+        observed('order_topic', 'order_audit_group', infoOf(orderTopic, 'order_audit_group')),
+        observed('order_topic', 'order_cache_broadcast_group', infoOf(orderTopic, 'order_cache_broadcast_group')),
+        observed('order_topic', 'order_stats_failed_group', infoOf(orderTopic, 'order_stats_failed_group')),
+      ],
+      // 2 + 0 + 3 online clients by the group list; order_stats_failed_group is not listed.
+      call: { kind: 'consumersOfTopic', groups: 4, clients: 5 },
+    },
+    { observations: [], call: { kind: 'consumersOfTopic', groups: 0, clients: 0 } },
+    {
+      observations: [observed('%RETRY%order_consumer_group', 'order_consumer_group', retryInfo)],
+      call: { kind: 'consumersOfTopic', groups: 1, clients: 2 },
+    },
+    { observations: [], call: { kind: 'consumersOfTopic', groups: 0, clients: 0 } },
+    { observations: [], call: { kind: 'consumersOfTopic', groups: 0, clients: 0 } },
+  ] satisfies UnitAnswer[]);
+  assert.deepEqual(source.calls, DEFAULT_UNITS.map((t) => `consumersOfTopic ${t}`), 'system and DLQ topics are never asked about');
 });
 
-test('the times: startedAt before the first call, observedAt after the answer, finishedAt after the last', async () => {
+test('observedAt is read after the answer came, not when the call was made', async () => {
+  let clock = NOW;
   const answers = fixtureAnswers();
-  const source = new FakeSource(answers);
-  // The clock reads the number of calls made so far.
-  const result = await walkByTopic(source, filterOf(), () => NOW + source.calls.length);
-  assert.equal(result.startedAt, NOW);
-  assert.deepEqual([...new Set(result.observations.map((o) => o.observedAt))], [NOW + DEFAULT_WALK.length]);
-  assert.equal(result.finishedAt, NOW + DEFAULT_WALK.length);
+  const source = new FakeSource({
+    ...answers,
+    consumersOfTopic: {
+      order_topic: async () => {
+        clock = NOW + 2_500;
+        return answers.orderTopic;
+      },
+    },
+  });
+  const units = topicUnits({ topics: ['order_topic'], systemMarked: true }, NO_EXTRA_NAMES, undefined, source, filterOf(), () => clock);
+  const [only] = await fetchAll(units);
+  assert.deepEqual(only?.observations.map((o) => o.observedAt), [NOW + 2_500, NOW + 2_500, NOW + 2_500, NOW + 2_500]);
 });
 
-// Which topics are asked about, per filter setting: decided on the list alone, before any per-topic call.
+test('the walk\'s cancel signal is what each unit\'s call gets', async () => {
+  const source = new FakeSource(fixtureAnswers());
+  const deadline = new AbortController();
+  await fetchAll(topicUnits(fixture.topicList(), NO_EXTRA_NAMES, undefined, source, filterOf(), now), deadline.signal);
+  assert.deepEqual(source.cancels, DEFAULT_UNITS.map(() => deadline.signal));
+});
+
+// Which topics become units, per filter setting: decided on the list alone, before any per-topic call.
 const filtered: ReadonlyArray<readonly [string, Readonly<Record<string, string>>, readonly string[]]> = [
-  ['defaults: normal and retry topics', {}, ['%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group', '%RETRY%order_consumer_group', 'config_topic', 'order_topic']],
-  ['INCLUDE_SYSTEM_TOPICS=true: system topics too, asked by their name without %SYS%', { INCLUDE_SYSTEM_TOPICS: 'true' }, [
-    '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group', '%RETRY%order_consumer_group',
-    'BenchmarkTest', 'DefaultCluster', 'DefaultCluster_REPLY_TOPIC', 'OFFSET_MOVED_EVENT', 'RMQ_SYS_TRACE_TOPIC', 'RMQ_SYS_TRANS_HALF_TOPIC',
-    'SCHEDULE_TOPIC_XXXX', 'SELF_TEST_TOPIC', 'TBW102', 'broker-a', 'broker-b', 'config_topic', 'order_topic',
+  ['defaults: normal and retry topics', {}, DEFAULT_UNITS],
+  ['INCLUDE_SYSTEM_TOPICS=true: system topics too, by their name without %SYS%', { INCLUDE_SYSTEM_TOPICS: 'true' }, [
+    ...DEFAULT_UNITS, 'TBW102', 'DefaultCluster', 'DefaultCluster_REPLY_TOPIC', 'broker-a', 'broker-b', 'SCHEDULE_TOPIC_XXXX',
+    'RMQ_SYS_TRANS_HALF_TOPIC', 'OFFSET_MOVED_EVENT', 'SELF_TEST_TOPIC', 'BenchmarkTest', 'RMQ_SYS_TRACE_TOPIC',
   ]],
   ['INCLUDE_RETRY_TOPICS=false, INCLUDE_DLQ_TOPICS=true', { INCLUDE_RETRY_TOPICS: 'false', INCLUDE_DLQ_TOPICS: 'true' },
-    ['%DLQ%order_consumer_group', 'config_topic', 'order_topic']],
+    ['order_topic', 'config_topic', '%DLQ%order_consumer_group']],
   ['IGNORED_TOPICS: exact names, retry topics included', { IGNORED_TOPICS: 'order_topic,%RETRY%order_audit_group' },
-    ['%RETRY%order_cache_broadcast_group', '%RETRY%order_consumer_group', 'config_topic']],
+    ['config_topic', '%RETRY%order_consumer_group', '%RETRY%order_cache_broadcast_group']],
   ['TOPIC_INCLUDE_REGEX: normal topics only; retry topics follow their group', { TOPIC_INCLUDE_REGEX: 'order_.*' },
-    ['%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group', '%RETRY%order_consumer_group', 'order_topic']],
+    ['order_topic', '%RETRY%order_consumer_group', '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group']],
   ['TOPIC_EXCLUDE_REGEX wins over TOPIC_INCLUDE_REGEX', { TOPIC_INCLUDE_REGEX: '.*_topic', TOPIC_EXCLUDE_REGEX: 'config_.*' },
-    ['%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group', '%RETRY%order_consumer_group', 'order_topic']],
-  ['GROUP_INCLUDE_REGEX: the retry topics of other groups are not asked', { GROUP_INCLUDE_REGEX: 'order_consumer_group' },
-    ['%RETRY%order_consumer_group', 'config_topic', 'order_topic']],
-  ['GROUP_EXCLUDE_REGEX: the excluded groups\' retry topics are not asked', { GROUP_EXCLUDE_REGEX: 'order_audit_group|order_cache_broadcast_group' },
-    ['%RETRY%order_consumer_group', 'config_topic', 'order_topic']],
+    ['order_topic', '%RETRY%order_consumer_group', '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group']],
+  ['GROUP_INCLUDE_REGEX: the retry topics of other groups are not units', { GROUP_INCLUDE_REGEX: 'order_consumer_group' },
+    ['order_topic', 'config_topic', '%RETRY%order_consumer_group']],
+  ['GROUP_EXCLUDE_REGEX: the excluded groups\' retry topics are not units', { GROUP_EXCLUDE_REGEX: 'order_audit_group|order_cache_broadcast_group' },
+    ['order_topic', 'config_topic', '%RETRY%order_consumer_group']],
+  ['GROUP_EXCLUDE_REGEX: the excluded group\'s DLQ topic is not a unit either', { GROUP_EXCLUDE_REGEX: 'order_consumer_group', INCLUDE_DLQ_TOPICS: 'true' },
+    ['order_topic', 'config_topic', '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group']],
 ];
 
-for (const [behaviour, env, asked] of filtered) {
+for (const [behaviour, env, names] of filtered) {
   test(`filters before any call: ${behaviour}`, async () => {
     const source = new FakeSource(fixtureAnswers());
-    const result = await walkByTopic(source, filterOf(env), now);
-    assert.deepEqual(sortedCalls(source), [...asked.map((t) => `consumersOfTopic ${t}`), 'listGroups', 'listTopics']);
-    assert.equal(result.topicsWalked, asked.length);
+    const units = topicUnits(fixture.topicList(), NO_EXTRA_NAMES, byRawName(fixture.groupList()), source, filterOf(env), now);
+    assert.deepEqual(source.calls, []);
+    assert.deepEqual(scopesAndNames(units), topicScope(...names));
+    await fetchAll(units);
+    assert.deepEqual(source.calls, names.map((t) => `consumersOfTopic ${t}`));
   });
 }
 
-test('group filters drop other groups\' answers of a wanted topic, and their retry topics are not asked', async () => {
-  const answers = fixtureAnswers();
-  const source = new FakeSource(answers);
-  const result = await walkByTopic(source, filterOf({ GROUP_EXCLUDE_REGEX: 'order_audit_group|order_cache_broadcast_group', TOPIC_EXCLUDE_REGEX: 'config_topic' }), now);
-  const { orderTopic, retryInfo } = answers;
-  assert.deepEqual(ordered(result), {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [
-      observed('%RETRY%order_consumer_group', 'order_consumer_group', retryInfo),
-      observed('order_topic', 'order_consumer_group', infoOf(orderTopic, 'order_consumer_group')),
-      observed('order_topic', 'order_stats_failed_group', infoOf(orderTopic, 'order_stats_failed_group')),
-    ],
-    groups: groupsByName(fixture.groupList(), (listed) => listed.replace(/^%SYS%/, '')),
-    failures: [],
-    flavour: 'dashboard-2.1',
-    topicsWalked: 2,
+// Console 1.0 lists system topics by their raw names; cluster and broker names (and the reply topic) are topics too.
+const unmarked: ReadonlyArray<readonly [string, Readonly<Record<string, string>>, () => ReadonlySet<string>, readonly string[]]> = [
+  ['the known system topics and the cluster\'s names are left out', {}, () => extraSystemNames(fixture.clusterNames()), DEFAULT_UNITS],
+  ['INCLUDE_SYSTEM_TOPICS=true: every raw system topic and cluster name is a unit', { INCLUDE_SYSTEM_TOPICS: 'true' },
+    () => extraSystemNames(fixture.clusterNames()), [
+      ...DEFAULT_UNITS, 'TBW102', 'DefaultCluster', 'DefaultCluster_REPLY_TOPIC', 'broker-a', 'broker-b', 'SCHEDULE_TOPIC_XXXX',
+      'RMQ_SYS_TRANS_HALF_TOPIC', 'OFFSET_MOVED_EVENT', 'SELF_TEST_TOPIC', 'BenchmarkTest', 'RMQ_SYS_TRACE_TOPIC',
+    ]],
+  ['without the cluster\'s names, cluster and broker names cannot be told from topics, and are units', {}, () => NO_EXTRA_NAMES,
+    ['order_topic', 'config_topic', '%RETRY%order_consumer_group', '%RETRY%order_audit_group', '%RETRY%order_cache_broadcast_group',
+      'DefaultCluster', 'DefaultCluster_REPLY_TOPIC', 'broker-a', 'broker-b']],
+];
+
+for (const [behaviour, env, extra, names] of unmarked) {
+  test(`an unmarked (console 1.0) topic list: ${behaviour}`, () => {
+    const units = topicUnits(fixture.topicListUnmarked(), extra(), undefined, new FakeSource(fixtureAnswers()), filterOf(env), now);
+    assert.deepEqual(scopesAndNames(units), topicScope(...names));
   });
-  assert.deepEqual(sortedCalls(source), ['consumersOfTopic %RETRY%order_consumer_group', 'consumersOfTopic order_topic', 'listGroups', 'listTopics']);
-});
+}
 
-test('a failing topic call costs only that topic: its failure recorded with scope, name and kind', async () => {
-  const answers = fixtureAnswers();
-  const timeout = new ConsoleTimeoutError(PER_TOPIC, 5000);
-  const source = new FakeSource({ ...answers, consumersOfTopic: { ...answers.consumersOfTopic, order_topic: timeout } });
-  const result = await walkByTopic(source, filterOf(), now);
-  assert.deepEqual(ordered(result), {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [observed('%RETRY%order_consumer_group', 'order_consumer_group', answers.retryInfo)],
-    groups: groupsByName(fixture.groupList(), (listed) => listed.replace(/^%SYS%/, '')),
-    failures: [{ scope: 'topic', name: 'order_topic', kind: 'timeout', message: timeout.message }],
-    flavour: 'dashboard-2.1',
-    topicsWalked: 5,
+const twice: ReadonlyArray<readonly [string, Readonly<Record<string, string>>, TopicList, readonly string[]]> = [
+  ['a topic listed twice', {}, { topics: ['order_topic', 'config_topic', 'order_topic'], systemMarked: true }, ['order_topic', 'config_topic']],
+  ['a retry topic listed twice', {}, { topics: ['%RETRY%order_consumer_group', '%RETRY%order_consumer_group'], systemMarked: true },
+    ['%RETRY%order_consumer_group']],
+  ['a system topic listed marked and unmarked', { INCLUDE_SYSTEM_TOPICS: 'true' }, { topics: ['%SYS%TBW102', 'TBW102'], systemMarked: true }, ['TBW102']],
+];
+
+for (const [behaviour, env, list, names] of twice) {
+  test(`each topic once: ${behaviour} is one unit, asked once`, async () => {
+    const source = new FakeSource(fixtureAnswers());
+    const units = topicUnits(list, NO_EXTRA_NAMES, undefined, source, filterOf(env), now);
+    assert.deepEqual(scopesAndNames(units), topicScope(...names));
+    await fetchAll(units);
+    assert.deepEqual(source.calls, names.map((t) => `consumersOfTopic ${t}`));
   });
-  assert.deepEqual(sortedCalls(source), DEFAULT_WALK, 'every other topic is still asked');
-});
+}
 
-test('two failing topic calls, one of them a defect: two failures, the defect without its text', async () => {
-  const answers = fixtureAnswers();
-  const status = new ConsoleStatusError(PER_TOPIC, -1, 'CODE: 17  DESC: No topic route info in name server for the topic: config_topic');
-  const source = new FakeSource({
-    ...answers,
-    consumersOfTopic: { ...answers.consumersOfTopic, config_topic: status, '%RETRY%order_consumer_group': new TypeError('x is 10.0.2.15@5123') },
+// The answer of a topic names every group consuming it: the group filters apply to it, the call counts them all.
+const PROXY_GROUP: GroupConsumeInfo = {
+  group: '%SYS%rmq_proxy_group', version: 'V5_1_4', count: 4, consumeType: 'CONSUME_POP', messageModel: 'CLUSTERING', consumeTps: 0, diffTotal: 0,
+  address: ['10.0.1.11:10911'], subGroupType: 'SYSTEM',
+};
+
+const grouped: ReadonlyArray<readonly [string, Readonly<Record<string, string>>, boolean, readonly string[]]> = [
+  ['defaults: every group of the answer, broadcast and unlisted groups included; system groups left out', {}, true,
+    ['order_topic order_consumer_group', 'order_topic order_audit_group', 'order_topic order_cache_broadcast_group', 'order_topic order_stats_failed_group']],
+  ['GROUP_EXCLUDE_REGEX drops the excluded groups\' answers', { GROUP_EXCLUDE_REGEX: 'order_audit_group|order_cache_broadcast_group' }, true,
+    ['order_topic order_consumer_group', 'order_topic order_stats_failed_group']],
+  ['GROUP_INCLUDE_REGEX keeps only the included groups\' answers', { GROUP_INCLUDE_REGEX: 'order_consumer_group' }, true,
+    ['order_topic order_consumer_group']],
+  ['INCLUDE_SYSTEM_TOPICS=true: a known system group and a group listed as SYSTEM are kept', { INCLUDE_SYSTEM_TOPICS: 'true' }, true,
+    ['order_topic order_consumer_group', 'order_topic order_audit_group', 'order_topic order_cache_broadcast_group', 'order_topic order_stats_failed_group',
+      'order_topic TOOLS_CONSUMER', 'order_topic rmq_proxy_group']],
+  ['without the group list, a group is a system group by its name only', {}, false,
+    ['order_topic order_consumer_group', 'order_topic order_audit_group', 'order_topic order_cache_broadcast_group', 'order_topic order_stats_failed_group',
+      'order_topic rmq_proxy_group']],
+];
+
+for (const [behaviour, env, withGroups, expected] of grouped) {
+  test(`group filters on the answers: ${behaviour}`, async () => {
+    const answers = fixtureAnswers();
+    const orderTopic = new Map([...answers.orderTopic, ['TOOLS_CONSUMER', infoOf(answers.orderTopic, 'order_stats_failed_group')],
+      ['rmq_proxy_group', infoOf(answers.orderTopic, 'order_stats_failed_group')]]);
+    const source = new FakeSource({ ...answers, consumersOfTopic: { order_topic: orderTopic } });
+    const groups = withGroups ? byRawName([...fixture.groupList(), PROXY_GROUP]) : undefined;
+    const [unit] = topicUnits({ topics: ['order_topic'], systemMarked: true }, NO_EXTRA_NAMES, groups, source, filterOf(env), now);
+    assert.ok(unit !== undefined);
+    const answer = await unit.fetch(new AbortController().signal);
+    assert.deepEqual(pairs([answer]), expected);
+    // Whatever the filters keep, the console asked about every group and relayed to every listed client: 2 + 0 + 3 + 0 + 4.
+    assert.deepEqual(answer.call, { kind: 'consumersOfTopic', groups: 6, clients: withGroups ? 9 : 0 });
   });
-  const result = await walkByTopic(source, filterOf(), now);
-  assert.deepEqual(ordered(result).failures, [
-    { scope: 'topic', name: '%RETRY%order_consumer_group', kind: 'internal', message: 'internal error (TypeError)' },
-    { scope: 'topic', name: 'config_topic', kind: 'console_error', message: status.message },
-  ] satisfies WalkFailure[]);
-  assert.deepEqual(ordered(result).observations.map((o) => `${o.topic} ${o.group}`), [
-    'order_topic order_audit_group', 'order_topic order_cache_broadcast_group', 'order_topic order_consumer_group', 'order_topic order_stats_failed_group',
-  ]);
+}
+
+test('retry and DLQ topics follow their group\'s filters, not the topic filters', async () => {
+  const env = { INCLUDE_DLQ_TOPICS: 'true', TOPIC_INCLUDE_REGEX: 'order_topic', TOPIC_EXCLUDE_REGEX: '%RETRY%.*|%DLQ%.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' };
+  const units = topicUnits(fixture.topicList(), NO_EXTRA_NAMES, undefined, new FakeSource(fixtureAnswers()), filterOf(env), now);
+  assert.deepEqual(scopesAndNames(units), topicScope('order_topic', '%RETRY%order_consumer_group', '%DLQ%order_consumer_group', '%RETRY%order_cache_broadcast_group'));
 });
 
-test('a failing topic list fails the walk: WalkFailedError with scope topic_list, nothing else asked', async () => {
-  const down = new ConsoleUnreachableError('/topic/list.query', 'connect ECONNREFUSED 10.0.0.5:8080');
-  const source = new FakeSource({ topics: down, groups: fixture.groupList() });
-  await assert.rejects(walkByTopic(source, filterOf(), now), (error: unknown) => {
-    assert.ok(error instanceof WalkFailedError);
-    assert.deepEqual(error.failure, { scope: 'topic_list', name: '', kind: 'unreachable', message: down.message });
-    return true;
+const failing: ReadonlyArray<readonly [string, Error]> = [
+  ['a timeout', new ConsoleTimeoutError(PER_TOPIC, 5000)],
+  ['a console error', new ConsoleStatusError(PER_TOPIC, -1, 'CODE: 17  DESC: No topic route info in name server for the topic: config_topic')],
+  ['a defect', new TypeError('x is 10.0.2.15@5123')],
+];
+
+for (const [behaviour, error] of failing) {
+  test(`a failing call (${behaviour}): the unit's fetch rejects with that very error, for the walker to record`, async () => {
+    const answers = fixtureAnswers();
+    const source = new FakeSource({ ...answers, consumersOfTopic: { ...answers.consumersOfTopic, config_topic: error } });
+    const [order, config] = topicUnits(fixture.topicList(), NO_EXTRA_NAMES, undefined, source, filterOf(), now);
+    assert.ok(order !== undefined && config !== undefined);
+    await assert.rejects(config.fetch(new AbortController().signal), (thrown: unknown) => thrown === error);
+    assert.equal((await order.fetch(new AbortController().signal)).observations.length, 4);
   });
-  assert.deepEqual(source.calls, ['listTopics']);
-});
+}
 
-test('a topic list failing with a defect fails the walk as an internal error, without its text', async () => {
-  const source = new FakeSource({ topics: new RangeError('secret 10.0.2.19@AK|SK|g|1') });
-  await assert.rejects(walkByTopic(source, filterOf(), now), (error: unknown) => {
-    assert.ok(error instanceof WalkFailedError);
-    assert.deepEqual(error.failure, { scope: 'topic_list', name: '', kind: 'internal', message: 'internal error (RangeError)' });
-    return true;
-  });
-});
-
-test('a failing groupList does not fail the topic walk: groups undefined, one group_list failure', async () => {
-  const answers = fixtureAnswers();
-  const building = new ConsoleStatusError('/consumer/groupList.query', -1, 'Cache is being built, please try again later');
-  const source = new FakeSource({ ...answers, groups: building });
-  const result = await walkByTopic(source, filterOf(), now);
-  const { orderTopic, retryInfo } = answers;
-  assert.deepEqual(ordered(result), {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [
-      observed('%RETRY%order_consumer_group', 'order_consumer_group', retryInfo),
-      observed('order_topic', 'order_audit_group', infoOf(orderTopic, 'order_audit_group')),
-      observed('order_topic', 'order_cache_broadcast_group', infoOf(orderTopic, 'order_cache_broadcast_group')),
-      observed('order_topic', 'order_consumer_group', infoOf(orderTopic, 'order_consumer_group')),
-      observed('order_topic', 'order_stats_failed_group', infoOf(orderTopic, 'order_stats_failed_group')),
-    ],
-    groups: undefined,
-    failures: [{ scope: 'group_list', name: '', kind: 'console_error', message: building.message }],
-    flavour: 'dashboard-2.1',
-    topicsWalked: 5,
-  });
-});
-
-test('console 1.0 (unmarked system topics): cluster names are asked, and cluster, broker and reply topics are left out', async () => {
-  const answers = fixtureAnswers();
-  const legacyGroups = validateGroupList(consoleFixtureData('consumer-groupList.query.legacy.json')).groups;
-  const source = new FakeSource({ ...answers, topics: fixture.topicListUnmarked(), groups: legacyGroups, cluster: fixture.clusterNames(), flavour: 'console-1.0' });
-  const result = await walkByTopic(source, filterOf(), now);
-  const { orderTopic, retryInfo } = answers;
-  assert.deepEqual(ordered(result), {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [
-      observed('%RETRY%order_consumer_group', 'order_consumer_group', retryInfo),
-      observed('order_topic', 'order_audit_group', infoOf(orderTopic, 'order_audit_group')),
-      observed('order_topic', 'order_cache_broadcast_group', infoOf(orderTopic, 'order_cache_broadcast_group')),
-      observed('order_topic', 'order_consumer_group', infoOf(orderTopic, 'order_consumer_group')),
-      observed('order_topic', 'order_stats_failed_group', infoOf(orderTopic, 'order_stats_failed_group')),
-    ],
-    groups: groupsByName(legacyGroups, (listed) => listed),
-    failures: [],
-    flavour: 'console-1.0',
-    topicsWalked: 5,
-  });
-  assert.deepEqual(sortedCalls(source), [...DEFAULT_WALK, 'clusterBrokerNames'].sort());
-});
-
-test('console 1.0 with INCLUDE_SYSTEM_TOPICS=true: the raw system topics and cluster names are walked', async () => {
-  const source = new FakeSource({ ...fixtureAnswers(), topics: fixture.topicListUnmarked(), cluster: fixture.clusterNames() });
-  const result = await walkByTopic(source, filterOf({ INCLUDE_SYSTEM_TOPICS: 'true' }), now);
-  assert.equal(result.topicsWalked, 16);
-  assert.ok(source.calls.includes('consumersOfTopic DefaultCluster_REPLY_TOPIC') && source.calls.includes('consumersOfTopic TBW102'));
-});
-
-test('console 1.0 with cluster/list failing: cluster and broker names cannot be told from topics, and are walked', async () => {
-  const source = new FakeSource({
-    ...fixtureAnswers(),
-    topics: fixture.topicListUnmarked(),
-    cluster: new ConsoleTimeoutError('/cluster/list.query', 5000),
-  });
-  await walkByTopic(source, filterOf(), now);
-  assert.deepEqual(sortedCalls(source), [
-    ...DEFAULT_WALK,
-    'clusterBrokerNames',
-    'consumersOfTopic DefaultCluster',
-    'consumersOfTopic DefaultCluster_REPLY_TOPIC',
-    'consumersOfTopic broker-a',
-    'consumersOfTopic broker-b',
-  ].sort());
-});
-
-test('a marked topic list never asks for cluster names', async () => {
-  const source = new FakeSource({ ...fixtureAnswers(), cluster: fixture.clusterNames() });
-  await walkByTopic(source, filterOf({ INCLUDE_SYSTEM_TOPICS: 'true' }), now);
-  assert.ok(!source.calls.includes('clusterBrokerNames'));
-});
-
-test('an empty topic list: an empty walk, still with the groupList', async () => {
-  const source = new FakeSource({ topics: { topics: [], systemMarked: false }, groups: fixture.groupList(), cluster: fixture.clusterNames(), flavour: 'console-1.0' });
-  const result = await walkByTopic(source, filterOf(), now);
-  assert.deepEqual(result, {
-    startedAt: NOW,
-    finishedAt: NOW,
-    observations: [],
-    groups: groupsByName(fixture.groupList(), (listed) => listed.replace(/^%SYS%/, '')),
-    failures: [],
-    flavour: 'console-1.0',
-    topicsWalked: 0,
-  });
-});
-
-test('the flavour is read from the source after the walk (the calls are what tell it)', async () => {
-  let flavour: Flavour | undefined;
-  const source = new FakeSource(fixtureAnswers());
-  source.flavour = () => flavour;
-  const realList = source.listTopics.bind(source);
-  source.listTopics = async () => {
-    const list = await realList();
-    flavour = 'dashboard-2.0';
-    return list;
-  };
-  assert.equal((await walkByTopic(source, filterOf(), now)).flavour, 'dashboard-2.0');
+test('an empty topic list: no unit', () => {
+  assert.deepEqual(topicUnits({ topics: [], systemMarked: false }, NO_EXTRA_NAMES, undefined, new FakeSource(fixtureAnswers()), filterOf(), now), []);
 });

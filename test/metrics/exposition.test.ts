@@ -5,10 +5,12 @@ import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { WalkResult } from '../../src/lag/types.js';
 import { Exposition, OPENMETRICS_TEXT, prepareSnapshot, PROMETHEUS_TEXT, toOpenMetrics, type PreparedSnapshot, type Rendered } from '../../src/metrics/exposition.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { NO_COST } from '../../src/lag/cost.js';
+import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
 const STARTED_AT = 1_000_000;
 const walk: WalkResult = {
-  startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined,
+  startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
   observations: [{
     topic: 'orders', group: 'billing', observedAt: STARTED_AT + 400, info: {
       topic: 'orders', diffTotal: 5, lastTimestamp: STARTED_AT, queueStatInfoList: [
@@ -42,7 +44,7 @@ test('prepareSnapshot keeps the summary and the lag families deflated, not the r
   const { lagFamilies, ...summary } = prepared;
   assert.deepEqual(summary, {
     startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, flavour: 'dashboard-2.1', rowsDropped: 0, groups: snapshot.groups,
-    anomalies: 0, failures: [], topicsWalked: 1, rowCount: 1,
+    anomalies: { negative_diff: 0, duplicate: 0, impossible_number: 0 }, failures: [], topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, rowCount: 1,
   });
   assert.equal((await lagFamilies).length, Buffer.byteLength(LAG_TEXT));
 });

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { WalkResult } from '../../src/lag/types.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { NO_COST } from '../../src/lag/cost.js';
+import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
 const walk: WalkResult = {
-  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined,
+  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
   observations: [
     {
       topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, info: {

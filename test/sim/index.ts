@@ -3,6 +3,7 @@
 import { LiveClock, ManualClock, type AdjustableClock } from './clock.js';
 import { Faults } from './faults.js';
 import { traitsOf, type Flavour } from './flavours.js';
+import type { ConsoleCost } from './cost.js';
 import { ClusterModel } from './model.js';
 import { blueprintFor, type ScaleName, type ScaleSpec } from './scales.js';
 import { ConsoleServer, type NotLoggedInAnswer, type RequestCounts } from './server.js';
@@ -12,6 +13,7 @@ import { expectedRollups, truthRows, type Rollups, type RowFilter, type TruthRow
 export { DEFAULT_EPOCH_MS, LiveClock, ManualClock, type AdjustableClock, type Clock } from './clock.js';
 export type { ClientLabels, ClientShape } from './client-ids.js';
 export { CLIENT_SHAPES } from './client-ids.js';
+export { costOf, type CallCost, type ConsoleCost, type EndpointCost } from './cost.js';
 export type { Fault, FaultKind, FaultOptions, Faults, RequestParams, SimpleFaultKind } from './faults.js';
 export { FLAVOURS, isFlavour, traitsOf, type Flavour, type FlavourTraits } from './flavours.js';
 export { consoleErrors } from './messages.js';
@@ -31,7 +33,7 @@ export type {
   Topic,
 } from './entities.js';
 export { ENDPOINTS } from './routes.js';
-export { SCALES, isScaleName, type ScaleName, type ScaleSpec } from './scales.js';
+export { SCALES, SCALE_NAMES, isScaleName, type ScaleName, type ScaleSpec } from './scales.js';
 export type { NotLoggedInAnswer, RequestCounts } from './server.js';
 export type { Credentials } from './sessions.js';
 export { expectedRollups, rollupKey, topicFilters, truthRows, type Rollups, type RowFilter, type TruthRow } from './truth.js';
@@ -72,7 +74,12 @@ export interface Simulator {
   /** The exporter's expected roll-ups of `rows` (default: truth()). */
   expectedRollups(rows?: readonly TruthRow[], filter?: RowFilter): Rollups;
   requests(): RequestCounts;
+  /** Forgets the request counts and the cost (both account for the same traffic). */
   resetRequests(): void;
+  /** RPCs the real console would have made for the requests answered so far (docs/console-api.md, test/sim/cost.ts). */
+  cost(): ConsoleCost;
+  /** Forgets the cost only. */
+  resetCost(): void;
   /** Successful logins so far. */
   logins(): number;
   /** Failed login attempts so far. */
@@ -132,7 +139,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     truth: () => truthRows(model),
     expectedRollups: (rows, filter) => expectedRollups(rows ?? truthRows(model), filter),
     requests: () => server.requests(),
-    resetRequests: () => server.resetRequests(),
+    resetRequests: () => {
+      server.resetRequests();
+      server.resetCost();
+    },
+    cost: () => server.cost(),
+    resetCost: () => server.resetCost(),
     logins: () => sessions.counts().succeeded,
     failedLogins: () => sessions.counts().failed,
     expireSessions: () => sessions.expireAll(),

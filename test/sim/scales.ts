@@ -4,7 +4,7 @@ import type { Blueprint } from './blueprint.js';
 import { demoBlueprint } from './demo.js';
 import { generateBlueprint } from './generate.js';
 
-export type ScaleName = 'demo' | 'S' | 'M' | 'L' | 'XL';
+export type ScaleName = 'demo' | 'S' | 'M' | 'L' | 'XL' | 'L-hepyu';
 
 /** A generated cluster: `topics` user topics, each subscribed by `groupsPerTopic` groups, each with `queuesPerTopic` queues. */
 export interface ScaleSpec {
@@ -40,10 +40,15 @@ export const SCALES: Readonly<Record<Exclude<ScaleName, 'demo'>, ScaleSpec>> = {
   M: { topics: 300, groupsPerTopic: 3, queuesPerTopic: 16 },
   L: { topics: 1000, groupsPerTopic: 4, queuesPerTopic: 16 },
   XL: { topics: 2000, groupsPerTopic: 5, queuesPerTopic: 16 },
+  // The hepyu Go exporter's own workload, to compare against it: 4000 one-topic groups, 2 clients each, 8 queues per broker.
+  'L-hepyu': { topics: 1000, groupsPerTopic: 4, queuesPerTopic: 16, brokers: 2, topicsPerGroup: 1, clientsPerGroup: [2, 2] },
 };
 
+/** Every scale name, for help texts. */
+export const SCALE_NAMES: readonly ScaleName[] = ['demo', ...(Object.keys(SCALES) as Exclude<ScaleName, 'demo'>[])];
+
 export function isScaleName(value: string): value is ScaleName {
-  return value === 'demo' || value in SCALES;
+  return value === 'demo' || Object.hasOwn(SCALES, value);
 }
 
 export function blueprintFor(scale: ScaleName | ScaleSpec, seed: number): Blueprint {

@@ -1,8 +1,9 @@
-// The HTTP face of the simulator: routing, login guard, faults and request accounting around the endpoint handlers.
+// The HTTP face of the simulator: routing, login guard, faults, and request and cost accounting around the endpoint handlers.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock.js';
+import { costOf, CostLedger, type ConsoleCost } from './cost.js';
 import { fail, type EndpointContext, type Reply } from './endpoints/context.js';
 import { GroupListCache } from './endpoints/group-info.js';
 import type { DueFaults, Faults, RequestParams } from './faults.js';
@@ -61,6 +62,7 @@ export class ConsoleServer {
   private readonly prefix: string;
   private counts = new Map<string, number>();
   private total = 0;
+  private readonly ledger = new CostLedger();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -106,6 +108,15 @@ export class ConsoleServer {
   resetRequests(): void {
     this.counts = new Map();
     this.total = 0;
+  }
+
+  /** What the answered requests cost the cluster, as the real console would have spent it. */
+  cost(): ConsoleCost {
+    return this.ledger.snapshot();
+  }
+
+  resetCost(): void {
+    this.ledger.reset();
   }
 
   private count(endpoint: string): void {
@@ -207,6 +218,8 @@ export class ConsoleServer {
     let reply: Reply;
     try {
       reply = route.handle(ctx);
+      // Counted once the handler has answered: refused, faulted-before-work and throwing requests cost nothing.
+      this.ledger.add(endpoint, costOf(endpoint, params, this.options.model, this.traits));
     } catch (error) {
       // The console's GlobalExceptionAdvisor turns any exception into status -1.
       reply = fail(error instanceof Error ? error.message : String(error));

@@ -11,6 +11,8 @@ import { renderLagFamilies } from '../../src/metrics/lag-families.js';
 import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
 import { consoleFixtureData } from './fixtures.js';
+import { NO_COST } from '../../src/lag/cost.js';
+import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
 /** The README's configuration table: one row per variable, from its declaration in src/config.ts. */
 export function configTable(): string {
@@ -31,13 +33,13 @@ export async function metricsTable(): Promise<string> {
   const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
   const groups = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
   const snapshot = buildSnapshot({
-    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2,
+    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
     failures: [{ scope: 'topic', name: 'config_topic', kind: 'timeout', message: 'console request timed out' }], flavour: 'dashboard-2.1',
     groups: new Map(groups.map((g) => [g.group, g])),
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
   }, undefined, 1000);
   const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
-  const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1' });
+  const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1', refreshIntervalMs: () => 15_000 });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
   self.observeWalk({ startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined }, snapshot);
   const healthText = await self.text();

@@ -1,8 +1,13 @@
-// An in-memory LagSource for the walk tests: answers given per call (an Error is thrown), every call recorded.
+// An in-memory LagSource for the walk tests: answers given per call (an Error is thrown; a function is called with the
+// call's `cancel` and its promise is the answer), every call recorded with its `cancel`.
+import { ConsoleDeadlineError } from '../../src/console/errors/index.js';
 import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
 import type { LagSource } from '../../src/lag/source.js';
 
-export type Answer<T> = T | Error;
+/** An answer made when the call is made, from the call's `cancel` (the walk's deadline). */
+export type Deferred<T> = (cancel: AbortSignal | undefined) => Promise<T>;
+
+export type Answer<T> = T | Error | Deferred<T>;
 
 export interface Answers {
   readonly topics?: Answer<TopicList>;
@@ -15,39 +20,64 @@ export interface Answers {
   readonly flavour?: Flavour;
 }
 
+/**
+ * An answer that never comes: the call fails as the console client fails it, with a ConsoleDeadlineError for
+ * `endpoint`, when its `cancel` fires (at once if it has already fired; never without one).
+ */
+export function untilCancelled(endpoint: string): Deferred<never> {
+  return (cancel) => new Promise<never>((_resolve, reject) => {
+    if (cancel === undefined) return;
+    const give = (): void => reject(new ConsoleDeadlineError(endpoint));
+    if (cancel.aborted) give();
+    else cancel.addEventListener('abort', give, { once: true });
+  });
+}
+
+function isDeferred<T>(answer: Answer<T>): answer is Deferred<T> {
+  return typeof answer === 'function';
+}
+
 export class FakeSource implements LagSource {
   /** Every call, in the order made: `listTopics`, `consumersOfTopic <topic>`, `topicsOfGroup <group as listed>`, ... */
   readonly calls: string[] = [];
+  /** The `cancel` each call was given, in the order of `calls`. */
+  readonly cancels: (AbortSignal | undefined)[] = [];
+  /** The group each topicsOfGroup call was given, in the order made. */
+  readonly groupsAsked: GroupConsumeInfo[] = [];
 
-  constructor(private readonly answers: Answers) {}
+  /** What the console answers; replace it between walks to change the answers. */
+  constructor(public answers: Answers) {}
 
-  listTopics(): Promise<TopicList> {
-    return this.answer('listTopics', this.answers.topics ?? new Error('no topic list in this test'));
+  listTopics(cancel?: AbortSignal): Promise<TopicList> {
+    return this.answer('listTopics', cancel, this.answers.topics ?? new Error('no topic list in this test'));
   }
 
-  consumersOfTopic(topic: string): Promise<ReadonlyMap<string, TopicConsumerInfo>> {
-    return this.answer(`consumersOfTopic ${topic}`, this.answers.consumersOfTopic?.[topic] ?? new Map<string, TopicConsumerInfo>());
+  consumersOfTopic(topic: string, cancel?: AbortSignal): Promise<ReadonlyMap<string, TopicConsumerInfo>> {
+    return this.answer(`consumersOfTopic ${topic}`, cancel, this.answers.consumersOfTopic?.[topic] ?? new Map<string, TopicConsumerInfo>());
   }
 
-  listGroups(): Promise<readonly GroupConsumeInfo[]> {
-    return this.answer('listGroups', this.answers.groups ?? []);
+  listGroups(cancel?: AbortSignal): Promise<readonly GroupConsumeInfo[]> {
+    return this.answer('listGroups', cancel, this.answers.groups ?? []);
   }
 
-  topicsOfGroup(group: GroupConsumeInfo): Promise<readonly TopicConsumerInfo[]> {
-    return this.answer(`topicsOfGroup ${group.group}`, this.answers.topicsOfGroup?.[group.group] ?? []);
+  topicsOfGroup(group: GroupConsumeInfo, cancel?: AbortSignal): Promise<readonly TopicConsumerInfo[]> {
+    this.groupsAsked.push(group);
+    return this.answer(`topicsOfGroup ${group.group}`, cancel, this.answers.topicsOfGroup?.[group.group] ?? []);
   }
 
-  clusterBrokerNames(): Promise<ClusterBrokerNames> {
-    return this.answer('clusterBrokerNames', this.answers.cluster ?? new Error('no cluster answer in this test'));
+  clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames> {
+    return this.answer('clusterBrokerNames', cancel, this.answers.cluster ?? new Error('no cluster answer in this test'));
   }
 
   flavour(): Flavour | undefined {
     return this.answers.flavour;
   }
 
-  private async answer<T>(call: string, answer: Answer<T>): Promise<T> {
+  private async answer<T>(call: string, cancel: AbortSignal | undefined, answer: Answer<T>): Promise<T> {
     this.calls.push(call);
+    this.cancels.push(cancel);
     await Promise.resolve();
+    if (isDeferred(answer)) return answer(cancel);
     if (answer instanceof Error) throw answer;
     return answer;
   }

@@ -8,6 +8,9 @@ import { family, parseExposition, type Sample } from './exposition.js';
 
 export { until } from './net.js';
 
+/** Every scrape walks the console: no minimum interval and no console budget spacing the walks. */
+export const EVERY_SCRAPE_WALKS = { MIN_REFRESH_INTERVAL: '0', CONSOLE_RPC_BUDGET: '0', CONSOLE_RELAY_BUDGET: '0' } as const;
+
 export interface LogLine {
   readonly level: string;
   readonly msg: string;

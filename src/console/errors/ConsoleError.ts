@@ -1,11 +1,11 @@
 // Base of every failure of a console call; `kind` is fit for a metric label, the message for a person.
 import { redact } from '../../redact.js';
 
-export type ConsoleErrorKind = 'unreachable' | 'timeout' | 'http_status' | 'console_error' | 'auth' | 'malformed' | 'too_large';
+export const CONSOLE_ERROR_KINDS = [
+  'unreachable', 'timeout', 'http_status', 'console_error', 'auth', 'malformed', 'too_large', 'deadline',
+] as const;
 
-export const CONSOLE_ERROR_KINDS: readonly ConsoleErrorKind[] = [
-  'unreachable', 'timeout', 'http_status', 'console_error', 'auth', 'malformed', 'too_large',
-];
+export type ConsoleErrorKind = (typeof CONSOLE_ERROR_KINDS)[number];
 
 export interface ConsoleErrorOptions {
   /** Secrets to mask in the message (the console password). */

@@ -7,3 +7,4 @@ export { ConsoleStatusError } from './ConsoleStatusError.js';
 export { ConsoleAuthError, type ConsoleAuthReason } from './ConsoleAuthError.js';
 export { ConsoleMalformedResponseError } from './ConsoleMalformedResponseError.js';
 export { ConsoleResponseTooLargeError } from './ConsoleResponseTooLargeError.js';
+export { ConsoleDeadlineError } from './ConsoleDeadlineError.js';

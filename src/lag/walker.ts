@@ -1,0 +1,201 @@
+// One walk over the console: list what to ask, ask it unit by unit (a group or a topic) within WALK_TIMEOUT, and carry
+// the last good observations of every unit whose call failed, so that a failure costs freshness, not truth.
+import { setMaxListeners } from 'node:events';
+import { rawGroupName } from '../console/names.js';
+import type { GroupConsumeInfo, TopicList } from '../console/types.js';
+import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
+import type { LagFilter } from './filter.js';
+import { failureOf, WalkFailedError, type LagSource } from './source.js';
+import type { Observation, WalkFailure, WalkResult, WalkUnit } from './types.js';
+import { groupUnits } from './walk-by-group.js';
+import { topicUnits } from './walk-by-topic.js';
+
+export type WalkPlan = 'group' | 'topic';
+
+export interface WalkerOptions {
+  readonly plan: WalkPlan;
+  readonly source: LagSource;
+  readonly filter: LagFilter;
+  readonly now: () => number;
+  /** WALK_TIMEOUT: past it, calls not answered fail as `deadline` and the walk ends with what it has. */
+  readonly walkTimeoutMs: number;
+  /** MAX_SNAPSHOT_AGE: observations older than this are no longer carried. */
+  readonly maxCarryAgeMs: number;
+}
+
+// The group list changes slowly and costs the cluster an RPC per group (dashboard 2.1 serves it from a cache, free).
+export const GROUP_LIST_MAX_AGE_MS = 120_000;
+
+interface GroupList {
+  readonly groups: readonly GroupConsumeInfo[];
+  readonly fetchedAt: number;
+}
+
+/** What the walk has asked so far, for the cost model. */
+class Calls {
+  private readonly list: ConsoleCall[] = [];
+
+  add(call: ConsoleCall): void {
+    this.list.push(call);
+  }
+
+  /** Brokers: as many as any group has addresses, or as the answers name; the cost of most calls depends on it. */
+  cost(source: LagSource, groups: readonly GroupConsumeInfo[] | undefined, observations: readonly Observation[]): ConsoleCost {
+    const names = new Set<string>();
+    for (const o of observations) for (const q of o.info.queueStatInfoList) names.add(q.brokerName);
+    let brokers = names.size;
+    for (const g of groups ?? []) brokers = Math.max(brokers, g.address?.length ?? 0);
+    const flavour = source.flavour();
+    return this.list.reduce((sum, call) => addCosts(sum, costOf(call, flavour, brokers)), NO_COST);
+  }
+}
+
+export class Walker {
+  private groupList: GroupList | undefined;
+  /** The last good observations of each unit (`scope name`), carried when its call fails. */
+  private carry = new Map<string, readonly Observation[]>();
+
+  constructor(private readonly options: WalkerOptions) {}
+
+  async walk(): Promise<WalkResult> {
+    const { now, walkTimeoutMs } = this.options;
+    const startedAt = now();
+    const deadline = new AbortController();
+    // Every call of the walk waits on this one signal: thousands of listeners, by design.
+    setMaxListeners(0, deadline.signal);
+    const timer = setTimeout(() => deadline.abort(), walkTimeoutMs);
+    try {
+      return await this.walkUntil(startedAt, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async walkUntil(startedAt: number, cancel: AbortSignal): Promise<WalkResult> {
+    const { plan, source, filter, now } = this.options;
+    const failures: WalkFailure[] = [];
+    const calls = new Calls();
+
+    const topics = await this.listTopics(cancel, calls, failures);
+    const listed = await this.listGroups(cancel, calls, failures);
+    const wanted = listed?.filter((g) => filter.wantsGroup(rawGroupName(g.group), g.subGroupType));
+    let units: WalkUnit[];
+    if (plan === 'group' && listed !== undefined) {
+      units = groupUnits(listed, topics, source, filter, now);
+    } else if (topics !== undefined) {
+      // Without any group list (dashboards need its broker addresses to ask for a group), topic by topic.
+      // Every listed group: their online clients are what queryConsumerByTopic relays to, wanted or not.
+      const byName = listed === undefined ? undefined : new Map(listed.map((g) => [rawGroupName(g.group), g]));
+      units = topicUnits(topics, await this.extraSystemNames(topics, cancel, calls), byName, source, filter, now);
+    } else {
+      throw new WalkFailedError(failures[0] ?? failureOf('topic_list', '', undefined));
+    }
+
+    const answers = await Promise.all(units.map((unit) => unit.fetch(cancel).then(
+      (answer) => ({ unit, answer, failure: undefined }),
+      (error: unknown) => ({ unit, answer: undefined, failure: failureOf(unit.scope, unit.name, error) }),
+    )));
+
+    const fresh: Observation[] = [];
+    const carried: Observation[] = [];
+    const next = new Map<string, readonly Observation[]>();
+    let carriedUnits = 0;
+    let oldestCarried: number | undefined;
+    let succeeded = 0;
+    const groupsWithoutOffsets: string[] = [];
+    const vanished = new Set<string>();
+    for (const { unit, answer, failure } of answers) {
+      const key = `${unit.scope} ${unit.name}`;
+      if (answer !== undefined) {
+        succeeded++;
+        calls.add(answer.call);
+        if (answer.call.kind === 'topicsOfGroup' && answer.call.empty) {
+          // A group that had offsets and has none now was deleted (or reset): the group list is due again.
+          if ((this.carry.get(key)?.length ?? 0) > 0) {
+            vanished.add(unit.name);
+            this.groupList = undefined;
+          } else {
+            groupsWithoutOffsets.push(unit.name);
+          }
+        }
+        fresh.push(...answer.observations);
+        next.set(key, answer.observations);
+        continue;
+      }
+      failures.push(failure);
+      const last = this.carry.get(key);
+      const observedAt = last?.[0]?.observedAt;
+      if (last === undefined || observedAt === undefined || startedAt - observedAt > this.options.maxCarryAgeMs) continue;
+      carried.push(...last);
+      next.set(key, last);
+      carriedUnits++;
+      oldestCarried = Math.min(oldestCarried ?? observedAt, observedAt);
+    }
+    if (units.length > 0 && succeeded === 0) throw new WalkFailedError(noneSucceeded(failures.slice(-units.length)));
+    this.carry = next;
+
+    return {
+      startedAt,
+      finishedAt: now(),
+      observations: carried.length === 0 ? fresh : [...fresh, ...carried],
+      // The wanted groups, broadcast ones included (the snapshot tells every one's status), but for those just gone.
+      groups: wanted === undefined ? undefined : new Map(wanted.flatMap((g) => (vanished.has(rawGroupName(g.group)) ? [] : [[rawGroupName(g.group), g] as const]))),
+      failures,
+      flavour: source.flavour(),
+      topicsWalked: new Set(fresh.map((o) => o.topic)).size,
+      carried: { units: carriedUnits, oldestObservedAt: oldestCarried },
+      cost: calls.cost(source, listed, fresh),
+      groupsWithoutOffsets,
+    };
+  }
+
+  private async listTopics(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<TopicList | undefined> {
+    try {
+      const topics = await this.options.source.listTopics(cancel);
+      calls.add({ kind: 'topicList' });
+      return topics;
+    } catch (error) {
+      failures.push(failureOf('topic_list', '', error));
+      return undefined;
+    }
+  }
+
+  /** The group list as last fetched, fetched again when older than GROUP_LIST_MAX_AGE_MS or free; the stale one if that fails. */
+  private async listGroups(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<readonly GroupConsumeInfo[] | undefined> {
+    const { source, now } = this.options;
+    const held = this.groupList;
+    const free = source.flavour() === 'dashboard-2.1';
+    if (held !== undefined && !free && now() - held.fetchedAt < GROUP_LIST_MAX_AGE_MS) return held.groups;
+    try {
+      const groups = await source.listGroups(cancel);
+      calls.add({ kind: 'groupList', groups: groups.length });
+      this.groupList = { groups, fetchedAt: now() };
+      return groups;
+    } catch (error) {
+      failures.push(failureOf('group_list', '', error));
+      return held?.groups;
+    }
+  }
+
+  // Console 1.0 does not mark system topics: cluster and broker names (and <cluster>_REPLY_TOPIC) are topics too.
+  private async extraSystemNames(topics: TopicList, cancel: AbortSignal, calls: Calls): Promise<Set<string>> {
+    if (topics.systemMarked) return new Set();
+    try {
+      const { clusters, brokers } = await this.options.source.clusterBrokerNames(cancel);
+      calls.add({ kind: 'clusterList' });
+      return new Set([...clusters, ...clusters.map((c) => c + '_REPLY_TOPIC'), ...brokers]);
+    } catch {
+      return new Set();
+    }
+  }
+}
+
+/** The failure of a walk none of whose calls succeeded: the most frequent kind, with a count and the first message. */
+function noneSucceeded(failures: readonly WalkFailure[]): WalkFailure {
+  const counts = new Map<WalkFailure['kind'], number>();
+  for (const f of failures) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  const [kind] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['internal'];
+  const first = failures.find((f) => f.kind === kind);
+  const scope = first?.scope ?? 'walk';
+  return { scope, name: '', kind, message: `none of ${failures.length} ${scope} calls succeeded: ${first?.message ?? ''}` };
+}
