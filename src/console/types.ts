@@ -51,6 +51,8 @@ export interface TopicList {
 export interface ClusterBrokerNames {
   readonly clusters: readonly string[];
   readonly brokers: readonly string[];
+  /** Broker addresses, masters and slaves: the console asks each for its runtime. */
+  readonly addresses: number;
 }
 
 /** `login/check.query`. */

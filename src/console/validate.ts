@@ -180,6 +180,13 @@ export function validateClusterBrokerNames(data: unknown): ClusterBrokerNames {
   const clusterTable = info.clusterAddrTable;
   if (!isFields(clusterTable)) throw new ShapeError('data.clusterInfo.clusterAddrTable', EXPECTED_OBJECT, clusterTable);
   const brokers = new Set<string>(Object.keys(brokerTable));
+  // The console asks each address (masters and slaves) for its runtime: what the call costs the brokers.
+  let addresses = 0;
+  for (const name in brokerTable) {
+    const entry = brokerTable[name];
+    const addrs = isFields(entry) ? entry.brokerAddrs : undefined;
+    if (isFields(addrs)) addresses += Object.keys(addrs).length;
+  }
   const clusters: string[] = [];
   for (const cluster in clusterTable) {
     clusters.push(cluster);
@@ -192,7 +199,7 @@ export function validateClusterBrokerNames(data: unknown): ClusterBrokerNames {
       brokers.add(broker);
     }
   }
-  return { clusters, brokers: [...brokers] };
+  return { clusters, brokers: [...brokers], addresses };
 }
 
 export function validateLoginCheck(data: unknown): LoginCheck {

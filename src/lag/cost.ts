@@ -6,7 +6,8 @@ import type { Flavour } from '../console/types.js';
 /** One console call of a walk, with what its cost depends on. */
 export type ConsoleCall =
   | { readonly kind: 'topicList' }
-  | { readonly kind: 'clusterList' }
+  /** `addresses`: broker addresses, masters and slaves. */
+  | { readonly kind: 'clusterList'; readonly addresses: number }
   /** `groups`: entries in the answer. */
   | { readonly kind: 'groupList'; readonly groups: number }
   /** `groups`: groups in the answer; `clients`: their online clients, summed. */
@@ -43,7 +44,7 @@ export function costOf(call: ConsoleCall, flavour: Flavour | undefined, brokers:
     case 'topicList':
       return flavour === 'console-1.0' ? { namesrv: 1, broker: 0, relays: 0 } : { namesrv: 2, broker: 1, relays: 0 };
     case 'clusterList':
-      return { namesrv: 1, broker: b, relays: 0 };
+      return { namesrv: 1, broker: call.addresses, relays: 0 };
     case 'groupList': {
       if (flavour === 'dashboard-2.1') return NO_COST; // served from the dashboard's cache
       const g = call.groups;

@@ -1,5 +1,5 @@
 // What the walk needs from the console: the console client implements it; the walk knows nothing of HTTP.
-import type { Flavour, GroupConsumeInfo, TopicConsumerInfo } from '../console/types.js';
+import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo } from '../console/types.js';
 import { ConsoleError } from '../console/errors/index.js';
 import type { FailureScope, WalkFailure } from './types.js';
 
@@ -9,7 +9,7 @@ export interface LagSource {
   consumersOfTopic(topic: string, cancel?: AbortSignal): Promise<ReadonlyMap<string, TopicConsumerInfo>>;
   listGroups(cancel?: AbortSignal): Promise<readonly GroupConsumeInfo[]>;
   topicsOfGroup(group: GroupConsumeInfo, cancel?: AbortSignal): Promise<readonly TopicConsumerInfo[]>;
-  clusterBrokerNames(cancel?: AbortSignal): Promise<{ readonly clusters: readonly string[]; readonly brokers: readonly string[] }>;
+  clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames>;
   flavour(): Flavour | undefined;
 }
 

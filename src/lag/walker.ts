@@ -181,8 +181,8 @@ export class Walker {
   private async extraSystemNames(topics: TopicList, cancel: AbortSignal, calls: Calls): Promise<Set<string>> {
     if (topics.systemMarked) return new Set();
     try {
-      const { clusters, brokers } = await this.options.source.clusterBrokerNames(cancel);
-      calls.add({ kind: 'clusterList' });
+      const { clusters, brokers, addresses } = await this.options.source.clusterBrokerNames(cancel);
+      calls.add({ kind: 'clusterList', addresses });
       return new Set([...clusters, ...clusters.map((c) => c + '_REPLY_TOPIC'), ...brokers]);
     } catch {
       return new Set();

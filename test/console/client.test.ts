@@ -323,7 +323,7 @@ test('"offset table is empty" (a group without offsets, console 1.x and 2.0) is 
 test('clusterBrokerNames reads cluster and broker names from cluster/list.query', async () => {
   const h = await start(fixtures());
   try {
-    assert.deepEqual(await h.client.clusterBrokerNames(), { clusters: ['DefaultCluster'], brokers: ['broker-a', 'broker-b'] });
+    assert.deepEqual(await h.client.clusterBrokerNames(), { clusters: ['DefaultCluster'], brokers: ['broker-a', 'broker-b'], addresses: 3 });
     assert.equal(h.fake.requests[0]?.url, '/cluster/list.query');
   } finally {
     await h.close();

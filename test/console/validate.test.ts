@@ -195,6 +195,7 @@ test('cluster list: cluster names and broker names', () => {
   assert.deepEqual(validateClusterBrokerNames(dataOf('cluster-list.query.json')), {
     clusters: ['DefaultCluster'],
     brokers: ['broker-a', 'broker-b'],
+    addresses: 3,
   });
   throwsShape(() => validateClusterBrokerNames({ clusterInfo: { brokerAddrTable: {} } }), 'data.clusterInfo.clusterAddrTable: expected an object, got nothing (field missing)');
 });

@@ -26,8 +26,8 @@ const cases: ReadonlyArray<readonly [string, ConsoleCall, number, PerFlavour]> =
     [cost(1, 0, 0), cost(2, 1, 0), cost(2, 1, 0), cost(2, 1, 0), cost(2, 1, 0), cost(2, 1, 0)]],
 
   // cluster/list.query: 1 namesrv, one runtime-stats RPC per broker.
-  ['clusterList: one namesrv RPC and one per broker, on every console', { kind: 'clusterList' }, 2, everywhere(cost(1, 2, 0))],
-  ['clusterList with 5 brokers', { kind: 'clusterList' }, 5, everywhere(cost(1, 5, 0))],
+  ['clusterList: one namesrv RPC and one per broker address, slaves included, on every console', { kind: 'clusterList', addresses: 3 }, 2, everywhere(cost(1, 3, 0))],
+  ['clusterList with 5 brokers and no slave', { kind: 'clusterList', addresses: 5 }, 5, everywhere(cost(1, 5, 0))],
 
   // consumer/groupList.query: one namesrv RPC per group, B + (B + 1) per group; 2.0 B more per group; 2.1 a cache.
   ['groupList of 15 groups on 2 brokers: 15 namesrv, 2 + 3 × 15 broker; 2.0 + 2 × 15 more; 2.1 free (sim: 15,47,0; 15,77,0; free)',
