@@ -1,5 +1,6 @@
 // bench/REPORT.md from the measurements: targets, a summary row per run, a table per run, the naive baseline.
 import type { BaselineResult } from './baseline.js';
+import type { CostResult } from './cost.js';
 import type { ScrapeMeasures, WalkMeasures } from './measure.js';
 import { count, max, median, mb, ms, percentile, ratio, seconds } from './stats.js';
 
@@ -37,6 +38,7 @@ export interface Report {
   readonly machine: Machine;
   readonly runs: readonly RunResult[];
   readonly baselines: ReadonlyMap<string, BaselineResult>;
+  readonly costs: readonly CostResult[];
   readonly notes: string;
   readonly totalSeconds: number;
 }
@@ -54,7 +56,10 @@ interface TargetRow {
   readonly met: boolean | undefined;
 }
 
-export function targets(report: Pick<Report, 'runs'>): TargetRow[] {
+// The hepyu peer on its own L workload, one Prometheus scraping every 15 s (docs/design.md, "Console cost").
+const PEER_PER_MINUTE = { rpcs: 100_800, relays: 28_800 };
+
+export function targets(report: Pick<Report, 'runs' | 'costs'>): TargetRow[] {
   const find = (scale: string, latency?: number) =>
     report.runs.filter((r) => isDefault(r) && r.spec.scale === scale && (latency === undefined || r.spec.latencyMs === latency));
   // A run with a setting other than the default, quoted beside the target for what it shows.
@@ -112,7 +117,30 @@ export function targets(report: Pick<Report, 'runs'>): TargetRow[] {
       met: independent,
     });
   }
+  for (const c of report.costs.filter((r) => r.scale === 'L-hepyu' && r.flavour !== 'dashboard-2.0')) {
+    const rpcs = c.rpcs / c.minutes;
+    const relays = c.relays / c.minutes;
+    rows.push({
+      target: `L (hepyu peer's workload), ${c.flavour}: a minute of scrapes every 15 s costs the cluster less than the peer (${count(PEER_PER_MINUTE.rpcs)} RPCs, ${count(PEER_PER_MINUTE.relays)} relays)`,
+      measured: `${count(rpcs)} RPCs, ${count(relays)} relays a minute (${ratio(PEER_PER_MINUTE.rpcs / rpcs)} and ${ratio(PEER_PER_MINUTE.relays / relays)} less)`,
+      met: rpcs < PEER_PER_MINUTE.rpcs && relays < PEER_PER_MINUTE.relays,
+    });
+  }
   return rows;
+}
+
+function costTable(costs: readonly CostResult[]): string {
+  const lines = [
+    '| scale | console | walks a minute | requests a walk | RPCs a walk (name server / broker / relays) | requests a minute | RPCs a minute | relays a minute |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of costs) {
+    const perWalk = (n: number) => count(n / c.walks);
+    const perMinute = (n: number) => count(n / c.minutes);
+    lines.push(`| ${c.scale} | ${c.flavour} | ${(c.walks / c.minutes).toFixed(1)} | ${perWalk(c.requests)} | ${perWalk(c.rpcs)} (${perWalk(c.namesrv)} / ${perWalk(c.broker)} / ${perWalk(c.relays)}) `
+      + `| ${perMinute(c.requests)} | ${perMinute(c.rpcs)} | ${perMinute(c.relays)} |`);
+  }
+  return lines.join('\n');
 }
 
 function summaryTable(runs: readonly RunResult[]): string {
@@ -199,6 +227,19 @@ ${targetRows.join('\n')}
 ## All runs
 
 ${summaryTable(report.runs)}
+
+## Console cost at default settings
+
+What the exporter costs the cluster with one Prometheus scraping every 15 s, over ${report.costs[0]?.minutes ?? 0} simulated minutes:
+the simulator (frozen, its clock moved 15 s per scrape) and the exporter in one process, with default settings; the
+simulator counts the requests it answers and the RPCs the real console would make for each (name server, broker, and
+relays to consumer processes: docs/console-api.md, "What one call costs the cluster"). Walks are spaced by
+MIN_REFRESH_INTERVAL and the console budgets (CONSOLE_RPC_BUDGET, CONSOLE_RELAY_BUDGET); the group list is fetched
+every two minutes (dashboard 2.1: from its cache, free). L-hepyu is the hepyu peer's own workload (1000 topics, each
+group subscribed to one of them: 4000 groups and as many retry topics, 2 clients per group); the peer costs it
+about ${count(PEER_PER_MINUTE.rpcs)} RPCs and ${count(PEER_PER_MINUTE.relays)} relays a minute, skipping retry topics.
+
+${costTable(report.costs)}
 
 ## Our render path against plain prom-client Gauges
 

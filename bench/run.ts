@@ -7,11 +7,12 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BaselineResult } from './baseline.js';
+import { measureConsoleCost, type CostResult } from './cost.js';
 import { measureScrapes, measureWalks } from './measure.js';
 import { walksPerMinute } from './pacing.js';
 import { startSim } from './processes.js';
 import { renderReport, runLabel, targets, type RunResult, type RunSpec } from './report.js';
-import { max, median, mb, ms, ratio, seconds } from './stats.js';
+import { count, max, median, mb, ms, ratio, seconds } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench builds first)
@@ -21,6 +22,9 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench buil
   --quick            fewer walks and scrapes per run (a smoke run, not for the report)
   --no-extra         skip the extra runs (CONSOLE_CONCURRENCY=16 at L; a container-sized V8 heap at L and XL)
   --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=16
+  --cost-scales LIST scales whose console cost is measured on console-1.0, dashboard-2.0 and dashboard-2.1
+                     (default S,M,L,XL,L-hepyu; an empty list skips it)
+  --cost-minutes N   simulated minutes per cost run (default 2)
   --main FILE        exporter entry point (default dist/main.js)
   --out FILE         report file (default bench/REPORT.md)
 `;
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-extra': { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
+    'cost-scales': { type: 'string', default: 'S,M,L,XL,L-hepyu' },
+    'cost-minutes': { type: 'string', default: '2' },
     main: { type: 'string', default: 'dist/main.js' },
     out: { type: 'string', default: 'bench/REPORT.md' },
     help: { type: 'boolean', default: false },
@@ -104,6 +110,17 @@ for (const spec of specs) {
   }
 }
 
+const COST_FLAVOURS = ['console-1.0', 'dashboard-2.0', 'dashboard-2.1'] as const;
+const costs: CostResult[] = [];
+for (const scale of values['cost-scales'].split(',').filter((s) => s !== '')) {
+  for (const flavour of COST_FLAVOURS) {
+    process.stderr.write(`bench: console cost, ${scale}, ${flavour} ...`);
+    const c = await measureConsoleCost(scale, flavour, Number(values['cost-minutes']));
+    costs.push(c);
+    process.stderr.write(` ${count(c.rpcs / c.minutes)} RPCs and ${count(c.relays / c.minutes)} relays a minute, ${c.walks} walks (${c.seconds.toFixed(0)} s)\n`);
+  }
+}
+
 const totalSeconds = (performance.now() - started) / 1000;
 const notesFile = `${ROOT}bench/NOTES.md`;
 const report = {
@@ -119,6 +136,7 @@ const report = {
   },
   runs,
   baselines,
+  costs,
   notes: existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '',
   totalSeconds,
 };
