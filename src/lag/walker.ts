@@ -76,8 +76,7 @@ export class Walker {
     const failures: WalkFailure[] = [];
     const calls = new Calls();
 
-    const topics = await this.listTopics(cancel, calls, failures);
-    const listed = await this.listGroups(cancel, calls, failures);
+    const [topics, listed] = await Promise.all([this.listTopics(cancel, calls, failures), this.listGroups(cancel, calls, failures)]);
     const wanted = listed?.filter((g) => filter.wantsGroup(rawGroupName(g.group), g.subGroupType));
     let units: WalkUnit[];
     if (plan === 'group' && listed !== undefined) {
@@ -88,7 +87,7 @@ export class Walker {
       const byName = listed === undefined ? undefined : new Map(listed.map((g) => [rawGroupName(g.group), g]));
       units = topicUnits(topics, await this.extraSystemNames(topics, cancel, calls), byName, source, filter, now);
     } else {
-      throw new WalkFailedError(failures[0] ?? failureOf('topic_list', '', undefined));
+      throw new WalkFailedError(failures.find((f) => f.scope === 'topic_list') ?? failureOf('topic_list', '', undefined));
     }
 
     const answers = await Promise.all(units.map((unit) => unit.fetch(cancel).then(
