@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
 import { formatDuration, parseDuration } from './duration.js';
+import { DEFAULT_LAG_FAMILIES, LAG_FAMILY_NAMES } from './metrics/families.js';
 
 const walkModes = ['group', 'topic'] as const;
 export type WalkMode = (typeof walkModes)[number];
@@ -194,6 +195,29 @@ const boolean: Parser<boolean> = {
     if (value === undefined) throw invalid(field, `${quote(raw)} is not a boolean`, `expected ${booleanForms}`);
     return value;
   },
+};
+
+/**
+ * The lag families to export: `default`, `all`, or changes to the default set (`+consumer_offset,-msg_diff_detail`),
+ * optionally after `all` or `default` (`all,-msg_diff_detail`).
+ */
+const familySet: Parser<ReadonlySet<string>> = {
+  accepts: `default, all, or a comma-separated list of +family and -family changes to the default set, after an optional all; families: ${LAG_FAMILY_NAMES.join(', ')}`,
+  read(raw, field) {
+    const words = raw.split(',').map((w) => w.trim()).filter((w) => w !== '');
+    const families = new Set(words[0] === 'all' ? LAG_FAMILY_NAMES : DEFAULT_LAG_FAMILIES);
+    for (const [i, word] of words.entries()) {
+      if (i === 0 && (word === 'all' || word === 'default')) continue;
+      const name = word.slice(1);
+      if ((word[0] !== '+' && word[0] !== '-') || !LAG_FAMILY_NAMES.includes(name)) {
+        throw invalid(field, `${quote(word)} is not +family or -family of a known family`, `expected ${eitherOf(['default', 'all', '+name', '-name'])} with a name among ${LAG_FAMILY_NAMES.join(', ')}`);
+      }
+      if (word[0] === '+') families.add(name);
+      else families.delete(name);
+    }
+    return families;
+  },
+  key: (families) => [...families].sort().join(','),
 };
 
 /** One of a few words, in any case; `what` names them in errors ("a walk mode"). */
@@ -434,9 +458,9 @@ const declarations = [
     help: 'Prefix of every metric name.',
   },
   {
-    name: 'QUEUE_DETAIL', default: 'true', example: 'false',
-    parser: boolean, section: 'output', field: 'queueDetail',
-    help: 'Export per-queue families (msg_diff_detail, offsets, per-queue time lag); false keeps the roll-ups only.',
+    name: 'METRIC_FAMILIES', default: 'default', example: '+consumer_offset,+broker_offset',
+    parser: familySet, section: 'output', field: 'metricFamilies',
+    help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, consumergroup_status, consumergroup_max_lag_seconds and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
   },
   {
     name: 'MAX_SERIES', default: '200000', example: '200000',
@@ -578,6 +602,11 @@ function fieldOf(variable: string): Field {
   return field;
 }
 
+/** Variables no longer read, with what replaced them: set, they stop the start rather than being silently ignored. */
+const retired: Readonly<Record<string, string>> = {
+  QUEUE_DETAIL: 'unset it and use METRIC_FAMILIES (the per-queue offsets and time lag are opt-in now), for example METRIC_FAMILIES=-msg_diff_detail for QUEUE_DETAIL=false',
+};
+
 type Env = Readonly<Record<string, string | undefined>>;
 type ReadFile = (path: string) => string;
 
@@ -701,6 +730,9 @@ function readTextFile(path: string): string {
 
 /** Reads and checks every variable; the first invalid one throws a ConfigError. */
 export function loadConfig(env: Env, readFile: ReadFile = readTextFile): Config {
+  for (const [name, replacement] of Object.entries(retired)) {
+    if (env[name] !== undefined && env[name] !== '') throw new ConfigError(name, `${name}: no longer read; ${replacement}`);
+  }
   const given = givenValues(env);
   const values: Record<string, unknown> = {};
   for (const declaration of declared) fill(values, declaration.field, valueOf(declaration, given, readFile));

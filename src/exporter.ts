@@ -46,7 +46,7 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
     plan: config.walkMode, source: client, filter: new LagFilter(config), now,
     walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs,
   });
-  const rendering = { prefix: config.metricsPrefix, queueDetail: config.queueDetail };
+  const rendering = { prefix: config.metricsPrefix, families: config.metricFamilies };
   const logWalk = walkLogger(logger);
 
   const walk = (): Promise<WalkResult> => walker.walk();

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ConfigError, helpText, loadConfig, referenceEnvFile, variables } from '../src/config.js';
+import { LAG_FAMILY_NAMES } from '../src/metrics/families.js';
 import type { Config, VariableName } from '../src/config.js';
 
 type Env = Record<string, string | undefined>;
+
+// The default set, written out: a change to it shows here.
+const DEFAULT_FAMILIES: ReadonlySet<string> = new Set(['msg_diff_detail', 'msg_diff_topic', 'msg_diff_consumergroup', 'msg_diff_topic_consumergroup', 'msg_diff_broker', 'msg_diff_queue', 'msg_diff_clientinfo', 'consumergroup_max_lag_seconds', 'consumergroup_online_clients', 'consumergroup_status']);
 
 const defaults: Config = {
   consoleUrl: 'http://127.0.0.1:8080',
@@ -35,10 +39,11 @@ const defaults: Config = {
   walkTimeoutMs: 30_000,
   maxSnapshotAgeMs: 300_000,
   scrapeTimeoutMs: 10_000,
-  queueDetail: true,
+  metricFamilies: DEFAULT_FAMILIES,
   maxSeries: 200_000,
   logLevel: 'info',
 };
+
 
 function configError(run: () => unknown): ConfigError {
   try {
@@ -131,7 +136,11 @@ describe('loadConfig', () => {
     [{ MAX_SNAPSHOT_AGE: '1h' }, { maxSnapshotAgeMs: 3_600_000 }],
     [{ MIN_REFRESH_INTERVAL: '10m', MAX_SNAPSHOT_AGE: '10m' }, { minRefreshIntervalMs: 600_000, maxSnapshotAgeMs: 600_000 }],
     [{ SCRAPE_TIMEOUT: '25s' }, { scrapeTimeoutMs: 25_000 }],
-    [{ QUEUE_DETAIL: 'false' }, { queueDetail: false }],
+    [{ METRIC_FAMILIES: '-msg_diff_detail' }, { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
+    [{ METRIC_FAMILIES: 'default, +consumer_offset' }, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset']) }],
+    [{ METRIC_FAMILIES: 'all,-msg_diff_detail,-queue_lag_seconds,-consumer_offset,-broker_offset,-consumergroup_topic_max_lag_seconds,-consumergroup_info,-consumergroup_consume_tps' },
+      { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
+    [{ METRIC_FAMILIES: 'all' }, { metricFamilies: new Set(LAG_FAMILY_NAMES) }],
     [{ MAX_SERIES: '1' }, { maxSeries: 1 }],
     [{ MAX_SERIES: '5000000' }, { maxSeries: 5_000_000 }],
     [{ LOG_LEVEL: 'debug' }, { logLevel: 'debug' }],
@@ -235,7 +244,10 @@ describe('loadConfig', () => {
     [{ MAX_SNAPSHOT_AGE: '10s' }, 'MAX_SNAPSHOT_AGE'],
     [{ MIN_REFRESH_INTERVAL: '10m' }, 'MAX_SNAPSHOT_AGE'],
     [{ SCRAPE_TIMEOUT: '0ms' }, 'SCRAPE_TIMEOUT'],
-    [{ QUEUE_DETAIL: 'yes please' }, 'QUEUE_DETAIL'],
+    [{ METRIC_FAMILIES: 'consumer_offset' }, 'METRIC_FAMILIES'],
+    [{ METRIC_FAMILIES: '+consumer_offsets' }, 'METRIC_FAMILIES'],
+    [{ METRIC_FAMILIES: '-default' }, 'METRIC_FAMILIES'],
+    [{ QUEUE_DETAIL: 'false' }, 'QUEUE_DETAIL'],
     [{ MAX_SERIES: '0' }, 'MAX_SERIES'],
     [{ MAX_SERIES: '1e6' }, 'MAX_SERIES'],
     [{ MAX_SERIES: '99999999999999999999' }, 'MAX_SERIES'],
@@ -285,8 +297,15 @@ describe('loadConfig', () => {
       "GROUP_INCLUDE_REGEX: \"a)|(b\" is not a valid regular expression (Unmatched ')'); for example GROUP_INCLUDE_REGEX=billing-.*",
     ],
     [
-      { QUEUE_DETAIL: 'maybe' },
-      'QUEUE_DETAIL: "maybe" is not a boolean; expected true or false (or 1/0, yes/no), for example QUEUE_DETAIL=false',
+      { METRIC_FAMILIES: '+consumer_ofset' },
+      'METRIC_FAMILIES: "+consumer_ofset" is not +family or -family of a known family; expected default, all, +name or -name with a name among '
+        + 'msg_diff_detail, msg_diff_topic, msg_diff_consumergroup, msg_diff_topic_consumergroup, msg_diff_broker, msg_diff_queue, msg_diff_clientinfo, '
+        + 'queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumer_offset, broker_offset, consumergroup_info, '
+        + 'consumergroup_online_clients, consumergroup_consume_tps, consumergroup_status, for example METRIC_FAMILIES=+consumer_offset,+broker_offset',
+    ],
+    [
+      { QUEUE_DETAIL: 'false' },
+      'QUEUE_DETAIL: no longer read; unset it and use METRIC_FAMILIES (the per-queue offsets and time lag are opt-in now), for example METRIC_FAMILIES=-msg_diff_detail for QUEUE_DETAIL=false',
     ],
     [{ WALK_MODE: 'both' }, 'WALK_MODE: "both" is not a walk mode; expected one of group, topic, for example WALK_MODE=topic'],
     [
@@ -535,7 +554,7 @@ describe('declarations', () => {
     WALK_TIMEOUT: [{}, { walkTimeoutMs: 20_000 }],
     MAX_SNAPSHOT_AGE: [{}, { maxSnapshotAgeMs: 300_000 }],
     METRICS_PREFIX: [{}, { metricsPrefix: 'rocketmq' }],
-    QUEUE_DETAIL: [{}, { queueDetail: false }],
+    METRIC_FAMILIES: [{}, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset', 'broker_offset']) }],
     MAX_SERIES: [{}, { maxSeries: 200_000 }],
     LOG_LEVEL: [{}, { logLevel: 'debug' }],
   };

@@ -292,7 +292,20 @@ function* rollUp(rows: readonly QueueLag[]): Generator<void, Rollups, undefined>
     byQueue: byQueue.values(),
     byClient: byClient.values(),
     maxLagSecondsByTopicGroup: worst.values(),
+    maxLagSecondsByGroup: worstByGroup(worst.values()),
   };
+}
+
+/** The worst of each group's topics; unknown (negative) only when every one of them is. */
+function worstByGroup(byTopicGroup: readonly LabelledValue[]): LabelledValue[] {
+  const byGroup = new Summer();
+  for (const { labels, value } of byTopicGroup) {
+    const group = labels[1] ?? '';
+    const known = byGroup.has(group);
+    const sum = byGroup.entry(group);
+    if (!known || value > sum.value) sum.value = value;
+  }
+  return byGroup.values();
 }
 
 interface Sum {

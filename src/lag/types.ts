@@ -88,7 +88,6 @@ export interface QueueLag {
 }
 
 export type GroupStatus = 'ok' | 'stalled' | 'offline' | 'broadcast' | 'uncommitted' | 'unknown';
-export const GROUP_STATUSES: readonly GroupStatus[] = ['ok', 'stalled', 'offline', 'broadcast', 'uncommitted', 'unknown'];
 
 export interface GroupSummary {
   readonly group: string;
@@ -119,6 +118,8 @@ export interface Rollups {
   readonly byClient: readonly LabelledValue[];
   /** Worst time lag (seconds) per topic and group. */
   readonly maxLagSecondsByTopicGroup: readonly LabelledValue[];
+  /** Worst time lag (seconds) per group, over its topics. */
+  readonly maxLagSecondsByGroup: readonly LabelledValue[];
 }
 
 export interface BrokerOffset {

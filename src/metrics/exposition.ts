@@ -8,7 +8,7 @@ export const OPENMETRICS_TEXT = 'application/openmetrics-text; version=1.0.0; ch
 
 export interface RenderOptions {
   readonly prefix: string;
-  readonly queueDetail: boolean;
+  readonly families: ReadonlySet<string>;
 }
 
 export interface ExpositionOptions {
@@ -39,7 +39,7 @@ export interface PreparedSnapshot extends SnapshotSummary {
 /** Starts rendering a new snapshot's lag families, in slices, right after its walk. */
 export function prepareSnapshot(snapshot: Snapshot, options: RenderOptions): PreparedSnapshot {
   const s = snapshot;
-  const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.queueDetail));
+  const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.families));
   // A failure reaches the scrapes that wait for this render; here it must not become an unhandled rejection.
   lagFamilies.catch(() => undefined);
   return {

@@ -12,8 +12,10 @@ export interface Family {
   /** What the value counts, shown in HELP; undefined for info families (always 1) and flags (0 or 1). */
   readonly unit: string | undefined;
   readonly labels: readonly string[];
-  /** One series per queue row: only with QUEUE_DETAIL. */
+  /** One series per queue row, capped by MAX_SERIES. */
   readonly perQueue: boolean;
+  /** Exported unless METRIC_FAMILIES says otherwise; the rest are exported only when METRIC_FAMILIES asks for them. */
+  readonly byDefault: boolean;
 }
 
 /** The labels that name one queue of one group, first in every per-queue family so that their lines share a head. */
@@ -21,14 +23,24 @@ export const QUEUE_LABELS = ['topic', 'consumerGroup', 'broker', 'queueId'] as c
 /** The owner of a queue, after QUEUE_LABELS in msg_diff_detail. */
 export const CLIENT_LABELS = ['consumerClientIP', 'consumerClientPID'] as const;
 
-function family(name: string, type: FamilyType, unit: string | undefined, labels: readonly string[], help: string, perQueue = false): Family {
-  return { name, type, help, unit, labels, perQueue };
+interface Shape {
+  readonly perQueue?: true;
+  /** Left out unless METRIC_FAMILIES asks for it. */
+  readonly optIn?: true;
 }
 
-/** The lag domain: the snapshot's numbers, rendered once per walk. The seven msg_diff families are hepyu's contract. */
+function family(name: string, type: FamilyType, unit: string | undefined, labels: readonly string[], help: string, shape: Shape = {}): Family {
+  return { name, type, help, unit, labels, perQueue: shape.perQueue === true, byDefault: shape.optIn !== true };
+}
+
+/**
+ * The lag domain: the snapshot's numbers, rendered once per walk. The seven msg_diff families are hepyu's contract;
+ * with the group status, time lag and online clients they are the default set, about the hepyu exporter's series
+ * count (README, "Series"). The others are opt-in through METRIC_FAMILIES.
+ */
 export const LAG_FAMILIES = {
   detail: family('msg_diff_detail', 'gauge', 'messages', [...QUEUE_LABELS, ...CLIENT_LABELS],
-    'Unconsumed messages of one queue for one clustering consumer group, with the client owning the queue', true),
+    'Unconsumed messages of one queue for one clustering consumer group, with the client owning the queue', { perQueue: true }),
   topic: family('msg_diff_topic', 'gauge', 'messages', ['topic'],
     'Unconsumed messages of a topic, summed over its clustering consumer groups and queues'),
   group: family('msg_diff_consumergroup', 'gauge', 'messages', ['consumerGroup'],
@@ -42,22 +54,29 @@ export const LAG_FAMILIES = {
   client: family('msg_diff_clientinfo', 'gauge', 'messages', [...CLIENT_LABELS],
     'Unconsumed messages in the queues owned by one consumer process; empty IP and PID for unowned queues'),
   queueLagSeconds: family('queue_lag_seconds', 'gauge', 'seconds', QUEUE_LABELS,
-    'Age of the last consumed message of a lagging queue, an upper bound on how far behind the consumer is; 0 when caught up', true),
+    'Age of the last consumed message of a lagging queue, an upper bound on how far behind the consumer is; 0 when caught up', { perQueue: true, optIn: true }),
   maxLagSeconds: family('consumergroup_topic_max_lag_seconds', 'gauge', 'seconds', ['topic', 'consumerGroup'],
-    'Worst queue_lag_seconds of a consumer group on one topic'),
+    'Worst queue_lag_seconds of a consumer group on one topic', { optIn: true }),
+  groupMaxLagSeconds: family('consumergroup_max_lag_seconds', 'gauge', 'seconds', ['consumerGroup'],
+    'Worst queue_lag_seconds of a consumer group over its topics (retry topics included)'),
   consumerOffset: family('consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
-    'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', true),
+    'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', { perQueue: true, optIn: true }),
   brokerOffset: family('broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
-    'Max offset of one queue on its broker; rate() is the produce rate', true),
+    'Max offset of one queue on its broker; rate() is the produce rate', { perQueue: true, optIn: true }),
   groupInfo: family('consumergroup_info', 'gauge', undefined, ['consumerGroup', 'messageModel', 'consumeType', 'version'],
-    'Consumer group facts from the console; always 1. UNKNOWN when the console did not say'),
+    'Consumer group facts from the console; always 1. UNKNOWN when the console did not say', { optIn: true }),
   groupClients: family('consumergroup_online_clients', 'gauge', 'processes', ['consumerGroup'],
     'Consumer processes online in a consumer group'),
   groupTps: family('consumergroup_consume_tps', 'gauge', 'messages per second', ['consumerGroup'],
-    'Consume rate of a consumer group as the console reports it'),
+    'Consume rate of a consumer group as the console reports it', { optIn: true }),
   groupStatus: family('consumergroup_status', 'gauge', undefined, ['consumerGroup', 'status'],
-    'Consumer group health, 1 for the current status: ok, stalled (lag and no offset moved since the last walk), offline (no client), broadcast (offsets on clients, no lag), uncommitted (no offset ever committed, no lag), unknown'),
+    'Consumer group health: one series per group, 1, labelled with its current status: ok, stalled (lag and no offset moved since the last walk), offline (no client), broadcast (offsets on clients, no lag), uncommitted (no offset ever committed, no lag), unknown. Alert on the status label, e.g. {status="stalled"}'),
 } as const satisfies Record<string, Family>;
+
+/** The names of the lag families (after the prefix), the words of METRIC_FAMILIES. */
+export const LAG_FAMILY_NAMES: readonly string[] = Object.values(LAG_FAMILIES).map((f) => f.name);
+/** The lag families exported when METRIC_FAMILIES is unset. */
+export const DEFAULT_LAG_FAMILIES: ReadonlySet<string> = new Set(Object.values(LAG_FAMILIES).filter((f) => f.byDefault).map((f) => f.name));
 
 /** The exporter's own health, rendered on every scrape. */
 export const HEALTH_FAMILIES = {

@@ -1,22 +1,26 @@
 // Renders a snapshot's lag families as Prometheus text, once per snapshot: the hot path of every scrape.
-import { GROUP_STATUSES, type QueueLag, type Snapshot } from '../lag/types.js';
+import type { GroupSummary, LabelledValue, QueueLag, Snapshot } from '../lag/types.js';
 import { CLIENT_LABELS, LAG_FAMILIES, QUEUE_LABELS, type Family } from './families.js';
 import { formatValue, TextWriter } from './text.js';
 
-export function renderLagFamilies(snapshot: Snapshot, prefix: string, queueDetail: boolean): Buffer[] {
-  return Array.from(lagFamilyText(snapshot, prefix, queueDetail), (text) => Buffer.from(text));
+export function renderLagFamilies(snapshot: Snapshot, prefix: string, families: ReadonlySet<string>): Buffer[] {
+  return Array.from(lagFamilyText(snapshot, prefix, families), (text) => Buffer.from(text));
 }
 
 /**
  * The lag families as Prometheus text, one chunk of about CHUNK_CHARS at a time, so that a caller can give the
  * event loop back between chunks, and encode each into a buffer it reuses.
  */
-export function* lagFamilyText(snapshot: Snapshot, prefix: string, queueDetail: boolean): Generator<string, void, undefined> {
+export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: ReadonlySet<string>): Generator<string, void, undefined> {
   const w = new TextWriter(prefix);
   const f = LAG_FAMILIES;
   const rows = snapshot.rows;
+  const on = (family: Family) => families.has(family.name);
+  const rollup = function* (family: Family, values: readonly LabelledValue[]) {
+    if (on(family)) yield* w.family(family, values);
+  };
 
-  if (queueDetail) {
+  if (on(f.detail)) {
     const heads = new QueueHeads(w, f.detail);
     const ipLabel = '",' + CLIENT_LABELS[0] + '="';
     const pidLabel = '",' + CLIENT_LABELS[1] + '="';
@@ -25,14 +29,14 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, queueDetail: 
       if (w.full) yield w.take();
     }
   }
-  yield* w.family(f.topic, snapshot.rollups.byTopic);
-  yield* w.family(f.group, snapshot.rollups.byGroup);
-  yield* w.family(f.topicGroup, snapshot.rollups.byTopicGroup);
-  yield* w.family(f.broker, snapshot.rollups.byBroker);
-  yield* w.family(f.queue, snapshot.rollups.byQueue);
-  yield* w.family(f.client, snapshot.rollups.byClient);
+  yield* rollup(f.topic, snapshot.rollups.byTopic);
+  yield* rollup(f.group, snapshot.rollups.byGroup);
+  yield* rollup(f.topicGroup, snapshot.rollups.byTopicGroup);
+  yield* rollup(f.broker, snapshot.rollups.byBroker);
+  yield* rollup(f.queue, snapshot.rollups.byQueue);
+  yield* rollup(f.client, snapshot.rollups.byClient);
 
-  if (queueDetail) {
+  if (on(f.queueLagSeconds)) {
     const heads = new QueueHeads(w, f.queueLagSeconds);
     for (const r of rows) {
       if (r.lagSeconds < 0) continue;
@@ -40,14 +44,17 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, queueDetail: 
       if (w.full) yield w.take();
     }
   }
-  yield* w.family(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0));
+  yield* rollup(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0));
+  yield* rollup(f.groupMaxLagSeconds, snapshot.rollups.maxLagSecondsByGroup.filter((v) => v.value >= 0));
 
-  if (queueDetail) {
+  if (on(f.consumerOffset)) {
     const heads = new QueueHeads(w, f.consumerOffset);
     for (const r of rows) {
       w.text(heads.of(r) + '"} ' + formatValue(r.consumerOffset) + '\n');
       if (w.full) yield w.take();
     }
+  }
+  if (on(f.brokerOffset)) {
     w.header(f.brokerOffset);
     for (const b of snapshot.brokerOffsets) {
       w.sample(f.brokerOffset, [b.topic, b.broker, String(b.queueId)], b.offset);
@@ -55,23 +62,19 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, queueDetail: 
     }
   }
 
-  w.header(f.groupInfo);
-  for (const g of snapshot.groups) {
-    w.sample(f.groupInfo, [g.group, g.messageModel, g.consumeType, g.version], 1);
-  }
-  w.header(f.groupClients);
-  for (const g of snapshot.groups) w.sample(f.groupClients, [g.group], g.onlineClients);
-  w.header(f.groupTps);
-  for (const g of snapshot.groups) {
-    if (g.consumeTps !== undefined) w.sample(f.groupTps, [g.group], g.consumeTps);
-  }
-  w.header(f.groupStatus);
-  for (const g of snapshot.groups) {
-    for (const status of GROUP_STATUSES) {
-      w.sample(f.groupStatus, [g.group, status], status === g.status ? 1 : 0);
+  const perGroup = function* (family: Family, sample: (g: GroupSummary) => readonly [readonly string[], number] | undefined) {
+    if (!on(family)) return;
+    w.header(family);
+    for (const g of snapshot.groups) {
+      const s = sample(g);
+      if (s !== undefined) w.sample(family, s[0], s[1]);
+      if (w.full) yield w.take();
     }
-    if (w.full) yield w.take();
-  }
+  };
+  yield* perGroup(f.groupInfo, (g) => [[g.group, g.messageModel, g.consumeType, g.version], 1]);
+  yield* perGroup(f.groupClients, (g) => [[g.group], g.onlineClients]);
+  yield* perGroup(f.groupTps, (g) => (g.consumeTps === undefined ? undefined : [[g.group], g.consumeTps]));
+  yield* perGroup(f.groupStatus, (g) => [[g.group, g.status], 1]);
   if (!w.empty) yield w.take();
 }
 

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_LAG_FAMILIES, LAG_FAMILY_NAMES } from '../../src/metrics/families.js';
 import { allPanels, loadDashboard, panelQueries, parseLabelValues, variableQuery, variablesIn } from './grafana.js';
 
 const dashboard = loadDashboard(new URL('../../dashboards/rocketmq-lag.json', import.meta.url));
@@ -56,6 +57,18 @@ test('the recording rules the dashboard reads are the shipped ones', () => {
   const used = new Set(panelQueries(dashboard).flatMap(({ target }) => [...target.expr.matchAll(/\b[A-Za-z_]+:[A-Za-z_:]+[A-Za-z0-9_]*/g)].map((m) => m[0])));
   assert.ok(used.size >= 4);
   for (const name of used) assert.ok(recorded.has(name), `${name} is recorded by rules/rocketmq-lag.rules.yml`);
+});
+
+test('a panel that reads an opt-in family says so first: "Needs METRIC_FAMILIES=" and exactly those families', () => {
+  const familyOf = new Map(LAG_FAMILY_NAMES.map((name) => [`rocketmq_${name}`, name]));
+  for (const panel of allPanels(dashboard)) {
+    if (panel.type === 'row') continue;
+    // Metric names, and the families recording rules are named after (topic:rocketmq_broker_offset:rate5m).
+    const used = new Set((panel.targets ?? []).flatMap((t) => [...t.expr.matchAll(/rocketmq_[a-z_]+/g)].map((m) => familyOf.get(m[0]))));
+    const optIn = [...used].filter((name): name is string => name !== undefined && !DEFAULT_LAG_FAMILIES.has(name)).sort();
+    const note = /^Needs METRIC_FAMILIES=(\S+) /.exec((panel as { description?: string }).description ?? '')?.[1];
+    assert.deepEqual(note?.split(',').map((w) => w.slice(1)).sort() ?? [], optIn, panel.title);
+  }
 });
 
 test('the panels the operators look for are there', () => {

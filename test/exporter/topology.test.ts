@@ -4,7 +4,8 @@ import { topicFilters } from '../sim/index.js';
 import { family } from '../support/exposition.js';
 import { EVERY_SCRAPE_WALKS, detail, expectedDetail, startStack } from '../support/stack.js';
 
-const ENV = EVERY_SCRAPE_WALKS;
+// Every family, the opt-in ones included: these tests hold each of them to the simulator's truth.
+const ENV = { ...EVERY_SCRAPE_WALKS, METRIC_FAMILIES: 'all' };
 
 function onlineGroup(rows: ReturnType<import('../sim/index.js').Simulator['truth']>): string {
   const row = rows.find((r) => r.groupKind === 'clustering-online' && r.topicKind === 'normal' && r.clientPid !== '');
@@ -85,6 +86,12 @@ test('time lag: queue_lag_seconds is the age of the last consumed message of eac
       want[[r.topic, r.group, r.broker, r.queueId].join('/')] = r.lag > 0 ? Math.round(now - r.lastTimestamp) / 1000 : 0;
     }
     assert.deepEqual(family(samples, 'rocketmq_queue_lag_seconds', ['topic', 'consumerGroup', 'broker', 'queueId']), want);
+    const worstOfGroup: Record<string, number> = {};
+    for (const [key, seconds] of Object.entries(want)) {
+      const group = key.split('/')[1] ?? '';
+      worstOfGroup[group] = Math.max(worstOfGroup[group] ?? 0, seconds);
+    }
+    assert.deepEqual(family(samples, 'rocketmq_consumergroup_max_lag_seconds', ['consumerGroup']), worstOfGroup);
   } finally {
     await stack.stop();
   }
@@ -121,6 +128,9 @@ test('group status: broadcast, offline, uncommitted and a stalled group are told
     stack.sim.model.stallGroup(stalled);
     stack.sim.clock.advance(30_000);
     const samples = await stack.scrape();
+    const statuses = samples.filter((s) => s.name === 'rocketmq_consumergroup_status');
+    assert.ok(statuses.every((s) => s.value === 1), 'only the current status is exported');
+    assert.equal(new Set(statuses.map((s) => s.labels.consumerGroup)).size, statuses.length, 'one status series per group');
     const status = (group: string | undefined) =>
       samples.find((s) => s.name === 'rocketmq_consumergroup_status' && s.labels.consumerGroup === group && s.value === 1)?.labels.status;
     assert.equal(status(kindOf('broadcast')), 'broadcast');

@@ -5,9 +5,11 @@ import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { WalkResult } from '../../src/lag/types.js';
 import { Exposition, OPENMETRICS_TEXT, prepareSnapshot, PROMETHEUS_TEXT, toOpenMetrics, type PreparedSnapshot, type Rendered } from '../../src/metrics/exposition.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { LAG_FAMILY_NAMES } from '../../src/metrics/families.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
+const ALL: ReadonlySet<string> = new Set(LAG_FAMILY_NAMES);
 const STARTED_AT = 1_000_000;
 const walk: WalkResult = {
   startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
@@ -20,7 +22,7 @@ const walk: WalkResult = {
   }],
 };
 const snapshot = buildSnapshot(walk, undefined, 100);
-const LAG_TEXT = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
+const LAG_TEXT = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', ALL)).toString();
 const HEALTH = '# HELP rocketmq_exporter_walks_total Walks (walks).\n# TYPE rocketmq_exporter_walks_total counter\nrocketmq_exporter_walks_total{result="complete"} 1\n\n'
   + '# HELP rocketmq_exporter_console_reachable Reachable.\n# TYPE rocketmq_exporter_console_reachable gauge\nrocketmq_exporter_console_reachable 1\n';
 
@@ -40,7 +42,7 @@ function exposition(clock: { now: number }): Exposition {
 }
 
 test('prepareSnapshot keeps the summary and the lag families deflated, not the rows', async () => {
-  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', queueDetail: true });
+  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', families: ALL });
   const { lagFamilies, ...summary } = prepared;
   assert.deepEqual(summary, {
     startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, flavour: 'dashboard-2.1', rowsDropped: 0, groups: snapshot.groups,
@@ -50,7 +52,7 @@ test('prepareSnapshot keeps the summary and the lag families deflated, not the r
 });
 
 test('the lag families come first, then the health families; gzip and plain answers carry the same text', async () => {
-  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', queueDetail: true });
+  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', families: ALL });
   const e = exposition({ now: STARTED_AT + 1000 });
   const plain = await e.render(prepared, false, false);
   const gzip = await e.render(prepared, false, true);
@@ -60,7 +62,7 @@ test('the lag families come first, then the health families; gzip and plain answ
 });
 
 test('OpenMetrics: the same families, counters named without _total in HELP and TYPE, no blank line, # EOF last', async () => {
-  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', queueDetail: true });
+  const prepared = prepareSnapshot(snapshot, { prefix: 'rocketmq', families: ALL });
   const e = exposition({ now: STARTED_AT + 1000 });
   for (const gzip of [false, true]) {
     const rendered = await e.render(prepared, true, gzip);
@@ -70,7 +72,7 @@ test('OpenMetrics: the same families, counters named without _total in HELP and 
 });
 
 test('past MAX_SNAPSHOT_AGE, and before the first walk, only the health families are served', async () => {
-  const prepared: PreparedSnapshot = prepareSnapshot(snapshot, { prefix: 'rocketmq', queueDetail: true });
+  const prepared: PreparedSnapshot = prepareSnapshot(snapshot, { prefix: 'rocketmq', families: ALL });
   const clock = { now: STARTED_AT + 60_000 };
   const e = exposition(clock);
   assert.equal(await body(await e.render(prepared, false, true)), LAG_TEXT + HEALTH, 'at MAX_SNAPSHOT_AGE exactly: still served');

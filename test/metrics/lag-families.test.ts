@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { WalkResult } from '../../src/lag/types.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
+import { DEFAULT_LAG_FAMILIES, LAG_FAMILY_NAMES } from '../../src/metrics/families.js';
+import { loadConfig } from '../../src/config.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
 
@@ -27,8 +29,8 @@ const walk: WalkResult = {
   ],
 };
 
-test('lag families render exactly, with escaped label values and the retry backlog in the group sum', () => {
-  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'rocketmq', true)).toString();
+test('every lag family renders exactly, with escaped label values and the retry backlog in the group sum', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
   const samples = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
   assert.deepEqual(samples, [
     'rocketmq_msg_diff_detail{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0",consumerClientIP="10.1.1.1",consumerClientPID="42"} 5',
@@ -49,6 +51,7 @@ test('lag families render exactly, with escaped label values and the retry backl
     'rocketmq_queue_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 10',
     'rocketmq_queue_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 0',
     'rocketmq_consumergroup_topic_max_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup"} 10',
+    'rocketmq_consumergroup_max_lag_seconds{consumerGroup="g\\nroup"} 10',
     'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 100',
     'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 7',
     'rocketmq_consumer_offset{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0"} 1',
@@ -58,16 +61,22 @@ test('lag families render exactly, with escaped label values and the retry backl
     'rocketmq_consumergroup_info{consumerGroup="g\\nroup",messageModel="UNKNOWN",consumeType="UNKNOWN",version=""} 1',
     'rocketmq_consumergroup_online_clients{consumerGroup="g\\nroup"} 1',
     'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="ok"} 1',
-    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="stalled"} 0',
-    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="offline"} 0',
-    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="broadcast"} 0',
-    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="uncommitted"} 0',
-    'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="unknown"} 0',
   ]);
 });
 
-test('QUEUE_DETAIL=false leaves out every per-queue family and keeps the roll-ups', () => {
-  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'mq', false)).toString();
+test('the default set: the seven msg_diff families, the group status, its worst time lag and online clients', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'mq', DEFAULT_LAG_FAMILIES)).toString();
+  const names = [...new Set(text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.slice(0, l.indexOf('{'))))];
+  assert.deepEqual(names, [
+    'mq_msg_diff_detail', 'mq_msg_diff_topic', 'mq_msg_diff_consumergroup', 'mq_msg_diff_topic_consumergroup', 'mq_msg_diff_broker',
+    'mq_msg_diff_queue', 'mq_msg_diff_clientinfo', 'mq_consumergroup_max_lag_seconds', 'mq_consumergroup_online_clients',
+    'mq_consumergroup_status',
+  ]);
+  assert.match(text, /^mq_consumergroup_status\{consumerGroup="g\\nroup",status="ok"\} 1$/m);
+});
+
+test('without msg_diff_detail every per-queue family is gone and the roll-ups stay', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 100), 'mq', loadConfig({ METRIC_FAMILIES: '-msg_diff_detail' }).metricFamilies)).toString();
   for (const family of ['mq_msg_diff_detail', 'mq_queue_lag_seconds', 'mq_consumer_offset', 'mq_broker_offset']) {
     assert.equal(text.includes(family + '{'), false, family);
   }

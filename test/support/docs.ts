@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { referenceEnvFile, variables } from '../../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
-import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, type Family } from '../../src/metrics/families.js';
+import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, type Family } from '../../src/metrics/families.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
 import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
@@ -38,7 +38,7 @@ export async function metricsTable(): Promise<string> {
     groups: new Map(groups.map((g) => [g.group, g])),
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
   }, undefined, 1000);
-  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', true)).toString();
+  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
   const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1', refreshIntervalMs: () => 15_000 });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
   self.observeWalk({ startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined }, snapshot);
@@ -47,7 +47,7 @@ export async function metricsTable(): Promise<string> {
   const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
   const row = (f: Family, text: string) => {
     const name = `rocketmq_${f.name}`;
-    const detail = f.perQueue ? ' Per queue: off with `QUEUE_DETAIL=false`.' : '';
+    const detail = (f.perQueue ? ' Per queue.' : '') + (f.byDefault ? '' : ` Opt-in: \`METRIC_FAMILIES=+${f.name}\`.`);
     const sampleName = f.type === 'histogram' ? `${name}_bucket` : name;
     lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${helpOf(f)}${detail} | ${example(text, sampleName)} |`);
   };
