@@ -34,7 +34,7 @@ demo: node_modules ## Run the exporter against the bundled console simulator (li
 	npm run --silent demo
 
 .PHONY: bench
-bench: build ## Benchmark the exporter against the simulator at S, M, L, XL, 0 and 5 ms latency (minutes): bench/REPORT.md
+bench: build ## Benchmark the exporter against the simulator at S, M, L, XL (0 and 5 ms latency) and L-hepyu (5 ms), side by side with the Go peer (minutes): bench/REPORT.md
 	node --import tsx bench/run.ts
 
 .PHONY: run

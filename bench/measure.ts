@@ -1,7 +1,8 @@
 // One exporter process per measurement, observed from outside: walks (cold scrapes) and warm scrapes.
+import { familiesOf, type FamilyStat } from './families.js';
 import { median } from './stats.js';
 import { get, HealthPoller, PROMETHEUS_HEADERS, sampleOf, seriesOf, textOf } from './http.js';
-import { sleep, startExporter, type MemoryMap, type SimProcess } from './processes.js';
+import { sleep, startExporter, type ExporterProcess, type MemoryMap, type SimProcess } from './processes.js';
 
 export interface WalkMeasures {
   /** Wall time of each walk, as the exporter reports it (rocketmq_exporter_walk_duration_seconds). */
@@ -38,9 +39,20 @@ export interface ScrapeMeasures {
   readonly plainMs: readonly number[];
   readonly plainBytes: number;
   readonly series: number;
+  /** Series and bytes of each family, from the last uncompressed scrape. */
+  readonly families: readonly FamilyStat[];
   /** Exporter CPU per warm scrape, over both kinds. */
   readonly cpuMsPerScrape: number;
   readonly rssBytes: number;
+  /** Exporter CPU while idle after the walk at start (no walk, no scrape), when measured. */
+  readonly idle?: IdleMeasures;
+}
+
+export interface IdleMeasures {
+  /** Length of the idle window measured. */
+  readonly windowSeconds: number;
+  /** CPU seconds (user + system, all threads) in the window, scaled to 30 s. */
+  readonly cpuSecondsPer30s: number;
 }
 
 export interface ExporterUnderTest {
@@ -118,8 +130,11 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
   }
 }
 
-/** One walk at start, then warm scrapes only (MIN_REFRESH_INTERVAL=1h): what every scrape between two walks costs. */
-export async function measureScrapes(sim: SimProcess, exporter: ExporterUnderTest, scrapes: number): Promise<ScrapeMeasures> {
+/**
+ * One walk at start, then warm scrapes only (MIN_REFRESH_INTERVAL=1h): what every scrape between two walks costs. With
+ * `idleMs`, first the CPU the process spends over that long with nothing to do, REST_MS after the first scrape.
+ */
+export async function measureScrapes(sim: SimProcess, exporter: ExporterUnderTest, scrapes: number, idleMs = 0): Promise<ScrapeMeasures> {
   const proc = await startExporter({
     main: exporter.main,
     nodeArgs: exporter.nodeArgs,
@@ -129,10 +144,12 @@ export async function measureScrapes(sim: SimProcess, exporter: ExporterUnderTes
     // The first scrape after a walk may still wait for the render: not a warm scrape.
     const first = await get(`${proc.base}/metrics`, PROMETHEUS_HEADERS);
     const series = seriesOf(textOf(first));
+    const idle = idleMs > 0 ? await measureIdle(proc, idleMs) : undefined;
     const gzipMs: number[] = [];
     const plainMs: number[] = [];
     let gzipWireBytes = 0;
     let plainBytes = 0;
+    let plainBody: Buffer = Buffer.alloc(0);
     const cpu0 = proc.cpuSeconds();
     for (let i = 0; i < scrapes; i++) {
       const zipped = await get(`${proc.base}/metrics`, PROMETHEUS_HEADERS);
@@ -141,10 +158,20 @@ export async function measureScrapes(sim: SimProcess, exporter: ExporterUnderTes
       const plain = await get(`${proc.base}/metrics`);
       plainMs.push(plain.ms);
       plainBytes = plain.wireBytes;
+      plainBody = plain.body;
     }
     const cpuMsPerScrape = ((proc.cpuSeconds() - cpu0) * 1000) / (2 * scrapes);
-    return { gzipMs, gzipWireBytes, plainMs, plainBytes, series, cpuMsPerScrape, rssBytes: proc.rssBytes() };
+    const rssBytes = proc.rssBytes();
+    return { gzipMs, gzipWireBytes, plainMs, plainBytes, series, families: familiesOf(plainBody), cpuMsPerScrape, rssBytes, idle };
   } finally {
     await proc.stop();
   }
+}
+
+/** CPU over `idleMs` of a process left alone, REST_MS after what it was last asked. */
+async function measureIdle(proc: ExporterProcess, idleMs: number): Promise<IdleMeasures> {
+  await sleep(REST_MS);
+  const cpu0 = proc.cpuSeconds();
+  await sleep(idleMs);
+  return { windowSeconds: idleMs / 1000, cpuSecondsPer30s: ((proc.cpuSeconds() - cpu0) * 30_000) / idleMs };
 }

@@ -84,9 +84,20 @@ export interface ExporterOptions {
   readonly cwd?: string;
 }
 
-/** Starts `node <main>` on a free port and resolves once /readyz answers 200 (the first walk finished). */
-export async function startExporter(options: ExporterOptions): Promise<ExporterProcess> {
+export interface SpawnedExporter extends ExporterProcess {
+  /** performance.now() just before the process was spawned. */
+  readonly spawnedAt: number;
+  /**
+   * Calls `probe` every `gapMs` until it gives a value (a probe that throws counts as not yet); fails if the process
+   * exits first or after 120 s.
+   */
+  until<T>(what: string, probe: () => Promise<T | undefined>, gapMs: number): Promise<T>;
+}
+
+/** Starts `node <main>` on a free port, without waiting for anything. */
+export async function spawnExporter(options: ExporterOptions): Promise<SpawnedExporter> {
   const port = await freePort();
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...options.env, LISTEN_ADDRESS: `127.0.0.1:${port}` },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -94,28 +105,48 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterP
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the exporter did not start');
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `the exporter (pid ${pid}) exited with ${signal ?? code}`;
   });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) throw new Error(`the exporter exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('the exporter was not ready within 120 s');
-    const ready = await get(`${base}/readyz`).then((r) => r.status === 200, () => false);
-    if (ready) break;
-    await sleep(50);
-  }
+  // /proc/<pid> is gone once the process is: say so rather than ENOENT.
+  const alive = <T>(read: () => T) => () => {
+    if (exited !== undefined) throw new Error(exited);
+    return read();
+  };
+  const until = async <T>(what: string, probe: () => Promise<T | undefined>, gapMs: number): Promise<T> => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (exited !== undefined) throw new Error(`${exited} before ${what}`);
+      if (Date.now() > deadline) throw new Error(`the exporter was not ${what} within 120 s`);
+      const value = await probe().catch(() => undefined);
+      if (value !== undefined) return value;
+      await sleep(gapMs);
+    }
+  };
   return {
     pid,
-    base,
-    cpuSeconds: () => cpuSecondsOf(pid),
-    rssBytes: () => statusKiB(pid, 'VmRSS') * 1024,
-    memoryMap: () => memoryMapOf(pid),
-    peakRssBytes: () => statusKiB(pid, 'VmHWM') * 1024,
+    base: `http://127.0.0.1:${port}`,
+    spawnedAt,
+    until,
+    cpuSeconds: alive(() => cpuSecondsOf(pid)),
+    rssBytes: alive(() => statusKiB(pid, 'VmRSS') * 1024),
+    memoryMap: alive(() => memoryMapOf(pid)),
+    peakRssBytes: alive(() => statusKiB(pid, 'VmHWM') * 1024),
     stop: () => stopChild(child, () => child.kill('SIGTERM')),
   };
+}
+
+/** Starts `node <main>` on a free port and resolves once /readyz answers 200 (the first walk finished). */
+export async function startExporter(options: ExporterOptions): Promise<ExporterProcess> {
+  const proc = await spawnExporter(options);
+  try {
+    await proc.until('ready', async () => ((await get(`${proc.base}/readyz`)).status === 200 ? true : undefined), 50);
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+  return proc;
 }
 
 // /proc/<pid>/stat fields 14 and 15 (utime, stime) are in clock ticks, 100 per second on Linux.
@@ -168,7 +199,6 @@ async function stopChild(child: ChildProcess, signal: () => void): Promise<void>
   await exited;
   clearTimeout(late);
 }
-
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

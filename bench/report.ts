@@ -1,8 +1,11 @@
-// bench/REPORT.md from the measurements: targets, a summary row per run, a table per run, the naive baseline.
+// bench/REPORT.md from the measurements: the Go peer side by side, targets, a summary row per run, console cost, the
+// naive baseline, series and bytes per family, a table per run.
 import type { BaselineResult } from './baseline.js';
 import type { CostResult } from './cost.js';
+import { areaTotalsTable, familyTable } from './families.js';
 import type { ScrapeMeasures, WalkMeasures } from './measure.js';
-import { count, max, median, mb, ms, percentile, ratio, seconds } from './stats.js';
+import { columnRuns, GO_PEER, peerTargets, sideBySideTable } from './peer.js';
+import { count, max, median, mb, ms, percentile, ratio, seconds, verdict } from './stats.js';
 
 export interface RunSpec {
   readonly scale: string;
@@ -11,6 +14,8 @@ export interface RunSpec {
   readonly env: Readonly<Record<string, string>>;
   /** An extra run that tries a setting other than the default: not held against the targets. */
   readonly variant?: boolean;
+  /** Also measures the start (to the first complete /metrics) and the idle CPU: one default run per scale. */
+  readonly startup?: boolean;
 }
 
 export interface RunResult {
@@ -18,6 +23,8 @@ export interface RunResult {
   readonly model: string;
   readonly walks: WalkMeasures;
   readonly scrapes: ScrapeMeasures;
+  /** From spawn to the first /metrics holding a complete walk, one per start (startup runs). */
+  readonly startSeconds?: readonly number[];
   /** Walks per minute with one and with two scrapers at a 15 s interval (default MIN_REFRESH_INTERVAL). */
   readonly walksPerMinute: { readonly one: number; readonly two: number };
   readonly seconds: number;
@@ -50,14 +57,13 @@ export function runLabel(spec: RunSpec): string {
 
 const isDefault = (r: RunResult) => r.spec.variant !== true;
 
-interface TargetRow {
+export interface TargetRow {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean | undefined;
 }
 
-// The hepyu peer on its own L workload, one Prometheus scraping every 15 s (docs/design.md, "Console cost").
-const PEER_PER_MINUTE = { rpcs: 100_800, relays: 28_800 };
+const PEER_PER_MINUTE = GO_PEER.consolePerMinute;
 
 export function targets(report: Pick<Report, 'runs' | 'costs'>): TargetRow[] {
   const find = (scale: string, latency?: number) =>
@@ -126,7 +132,7 @@ export function targets(report: Pick<Report, 'runs' | 'costs'>): TargetRow[] {
       met: rpcs < PEER_PER_MINUTE.rpcs && relays < PEER_PER_MINUTE.relays,
     });
   }
-  return rows;
+  return [...rows, ...peerTargets(report)];
 }
 
 function costTable(costs: readonly CostResult[]): string {
@@ -180,12 +186,49 @@ function runTable(r: RunResult): string {
       + `node binary and libraries ${mb(w.memoryMap.fileBytes)}, other ${mb(w.memoryMap.otherBytes)}`],
     ['V8 heap committed / used, external (after the last walk)', `${mb(w.heapTotalBytes)} / ${mb(w.heapUsedBytes)}, ${mb(w.externalBytes)}`],
     ['RSS after the warm scrapes (one walk)', mb(s.rssBytes)],
+    ...startupRows(r),
     ['/healthz while walking: p50 / p99 / max', `${ms(median(w.healthzMs))} / ${ms(percentile(w.healthzMs, 99))} / ${ms(max(w.healthzMs))} (${w.healthzMs.length} probes)`],
     ['nodejs_eventloop_lag_max_seconds over the walks (perf_hooks, 10 ms sampling)', ms(w.eventLoopMaxMs)],
     ['incomplete walks / failed console calls', `${w.incompleteWalks} / ${w.failedCalls}`],
     ['run time', `${r.seconds.toFixed(0)} s`],
   ];
   return ['| measure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/** The start and idle rows of a run table, for the runs that measured them. */
+function startupRows(r: RunResult): [string, string][] {
+  const rows: [string, string][] = [];
+  const starts = r.startSeconds ?? [];
+  if (starts.length > 0) {
+    rows.push(['start → first complete /metrics, default settings (median; each start)', `${seconds(median(starts))}; ${starts.map(seconds).join(', ')}`]);
+  }
+  const idle = r.scrapes.idle;
+  if (idle !== undefined) {
+    rows.push(['exporter CPU idle after the walk at start, per 30 s', `${seconds(idle.cpuSecondsPer30s)} (over ${idle.windowSeconds.toFixed(0)} s, scaled to 30 s)`]);
+  }
+  return rows;
+}
+
+/** How many starts each scale's start figure is the median of, e.g. "S 3, XL 2". */
+function startsPerScale(runs: readonly RunResult[]): string {
+  return columnRuns(runs).filter((r) => r.startSeconds !== undefined).map((r) => `${r.spec.scale} ${r.startSeconds?.length ?? 0}`).join(', ');
+}
+
+/** The per-family table of the L-hepyu run (the Go peer's workload), else of the largest scale that ran. */
+function familySection(runs: readonly RunResult[]): string {
+  const columns = columnRuns(runs);
+  const shown = columns.find((r) => r.spec.scale === 'L-hepyu') ?? columns.at(-1);
+  if (shown === undefined) return '';
+  return `From one uncompressed (text/plain 0.0.4) warm scrape: the samples and bytes of each family (a histogram's
+\`_bucket\`, \`_sum\` and \`_count\` under its name, HELP and TYPE lines counted with their family's bytes); lag
+families, the exporter's own health families, and prom-client's runtime families (\`nodejs_*\`, \`process_*\`).
+Totals, one run per scale:
+
+${areaTotalsTable(columns.map((r) => [runLabel(r.spec), r.scrapes.families]))}
+
+Every family, ${runLabel(shown.spec)}:
+
+${familyTable(shown.scrapes.families)}`;
 }
 
 function baselineTable(baselines: ReadonlyMap<string, BaselineResult>): string {
@@ -202,7 +245,8 @@ function baselineTable(baselines: ReadonlyMap<string, BaselineResult>): string {
 
 export function renderReport(report: Report): string {
   const m = report.machine;
-  const targetRows = targets(report).map((t) => `| ${t.target} | ${t.measured} | ${t.met === undefined ? '' : t.met ? 'met' : '**missed**'} |`);
+  const targetRows = targets(report).map((t) => `| ${t.target} | ${t.measured} | ${verdict(t.met)} |`);
+  const idle = report.runs.find((r) => r.scrapes.idle !== undefined)?.scrapes.idle;
   return `# Benchmark report
 
 Generated by \`${report.command}\` on ${report.date}, in ${report.totalSeconds.toFixed(0)} s. Do not edit: run \`make bench\` again.
@@ -217,6 +261,20 @@ simulator's request counts, \`/healthz\` polled every 10 ms while walking, and t
 \`MIN_REFRESH_INTERVAL=0\` (each scrape walks; the scrape waits for the walk), 2 s apart, warm scrapes in a second exporter process
 with \`MIN_REFRESH_INTERVAL=1h\` (every scrape served from the snapshot of the walk at start). The machine's cores are
 shared by the simulator, the exporter and this harness.
+
+## Side by side with the Go peer
+
+The Go peer's column is constant: the hepyu Go exporter measured once side by side with ours on its own L workload
+(L-hepyu), 5 ms per console call, medians of 5 runs, on a 2-core machine (\`bench/peer.ts\`); make bench does not run it.
+Ours: one default run per scale (L-hepyu runs at 5 ms only, the peer's latency). Start: the exporter spawned with
+default settings (only the console URL, listen address and log level set), GET /metrics as Prometheus every 25 ms
+from the spawn until an answer holds a complete walk (\`rocketmq_exporter_walks_total{result="complete"}\`) and the
+lag families; wall time from spawn to that answer, the median of the starts (${startsPerScale(report.runs)}). Idle CPU: in the warm-scrape process
+(\`MIN_REFRESH_INTERVAL=1h\`), 2 s after the first scrape, the exporter's CPU over ${idle === undefined ? 'a window' : `${idle.windowSeconds.toFixed(0)} s`} with no scrape and no walk,
+scaled to 30 s (\`/proc\` counts CPU in 10 ms ticks). RSS in MiB (2^20 bytes), as the peer's figures; the other
+figures as in the tables below.
+
+${sideBySideTable(report)}
 
 ## Targets (DESIGN.md)
 
@@ -248,6 +306,10 @@ prom-client \`Gauge\` per lag family with \`labels(...).set(value)\` for every r
 must do each walk to drop vanished series), then \`registry.metrics()\`. Medians of 5, same process, same run.
 
 ${baselineTable(report.baselines)}
+
+## Series and bytes per family
+
+${familySection(report.runs)}
 
 ## Runs
 

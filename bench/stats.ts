@@ -37,3 +37,13 @@ export function count(value: number): string {
 export function ratio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(1)}×` : 'n/a';
 }
+
+/** Binary megabytes, as the Go peer's RSS figures are given. */
+export function mib(bytes: number): string {
+  return Number.isFinite(bytes) ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : 'n/a';
+}
+
+/** A target's verdict in the report. */
+export function verdict(met: boolean | undefined): string {
+  return met === undefined ? '' : met ? 'met' : '**missed**';
+}
