@@ -40,12 +40,12 @@ test('paths that stay inside the repository pass', () => {
 test('a path climbing out of the repository, or an absolute path beside it, fails with the file and line', () => {
   const result = check({
     'test/support/x.ts': `// fine\nconst F = new URL('${UP.repeat(3)}shared/console-api/fixtures/', import.meta.url);\n`,
-    'Makefile': 'docs:\n\tcat ../shared/API.md\n',
+    'Makefile': `docs:\n\tcat ${UP}shared/API.md\n`,
     'scripts/y.sh': 'ls PARENT/shared\n',
   });
   assert.equal(result.status, 1);
   assert.deepEqual(result.out.split('\n').filter((l) => l !== ''), [
-    "Makefile:2: climbs 1 level from the root, out of the repository: cat ../shared/API.md",
+    `Makefile:2: climbs 1 level from the root, out of the repository: cat ${UP}shared/API.md`,
     'scripts/y.sh:1: absolute path outside the repository: ls PARENT/shared',
     `test/support/x.ts:2: climbs 3 levels from test/support, out of the repository: const F = new URL('${UP.repeat(3)}shared/console-api/fixtures/', import.meta.url);`,
     '3 reference(s) outside the repository: bring what is needed into it (fixtures under test/fixtures/, references under docs/)',
