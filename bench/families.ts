@@ -17,7 +17,7 @@ const PREFIX = 'rocketmq_';
 // Sample names a family's own name may be followed by (histograms, summaries, counters).
 const SUFFIXES = new Set(['bucket', 'sum', 'count', 'total', 'created']);
 
-/** The lag families, the exporter's own health families, and what prom-client adds (nodejs_*, process_*). */
+/** The lag families, the exporter's own health families, and the process's runtime families (nodejs_*, process_*). */
 export function areaOf(family: string): Area {
   if (family.startsWith(`${PREFIX}exporter_`)) return 'exporter health';
   return family.startsWith(PREFIX) ? 'lag' : 'runtime';

@@ -15,7 +15,7 @@ export interface WalkMeasures {
   readonly requestsPerWalk: readonly number[];
   /** /healthz answer times while walking, polled every 10 ms. */
   readonly healthzMs: readonly number[];
-  /** Largest nodejs_eventloop_lag_max_seconds reported by the scrapes that followed the walks (ms). */
+  /** Largest rocketmq_exporter_walk_event_loop_delay_max_seconds reported by the scrapes that followed the walks (ms). */
   readonly eventLoopMaxMs: number;
   /** RSS at rest between walks: median of the samples taken just before each measured walk. */
   readonly rssSteadyBytes: number;
@@ -103,7 +103,7 @@ export async function measureWalks(sim: SimProcess, exporter: ExporterUnderTest,
       coldScrapeMs.push(scrape.ms);
       text = textOf(scrape);
       walkSeconds.push(sampleOf(text, 'rocketmq_exporter_walk_duration_seconds') ?? NaN);
-      eventLoopMax = Math.max(eventLoopMax, (sampleOf(text, 'nodejs_eventloop_lag_max_seconds') ?? 0) * 1000);
+      eventLoopMax = Math.max(eventLoopMax, (sampleOf(text, 'rocketmq_exporter_walk_event_loop_delay_max_seconds') ?? 0) * 1000);
       for (const m of text.matchAll(/^rocketmq_exporter_walk_failures\{[^}]*\} (\d+)$/gm)) failedCalls += Number(m[1]);
     }
     let incompleteWalks = 0;

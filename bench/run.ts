@@ -21,7 +21,7 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench buil
 
   --scales LIST      scales to run (default S,M,L,XL,L-hepyu)
   --latencies LIST   console latencies in ms (default 0,5); L-hepyu, the Go peer's workload, runs at 5 ms only
-  --idle-seconds N   idle window in which the exporter's CPU is measured, once per scale (default 10; reported per 30 s)
+  --idle-seconds N   idle window in which the exporter's CPU is measured, once per scale (default 30; reported per 30 s)
   --quick            fewer walks and scrapes per run (a smoke run, not for the report)
   --no-extra         skip the extra runs (CONSOLE_CONCURRENCY=16 at L; a container-sized V8 heap at L and XL)
   --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=16
@@ -36,7 +36,7 @@ const { values } = parseArgs({
   options: {
     scales: { type: 'string', default: 'S,M,L,XL,L-hepyu' },
     latencies: { type: 'string', default: '0,5' },
-    'idle-seconds': { type: 'string', default: '10' },
+    'idle-seconds': { type: 'string', default: '30' },
     quick: { type: 'boolean', default: false },
     'no-extra': { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },

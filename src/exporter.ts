@@ -53,7 +53,7 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
   const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
     runInSlices(snapshotSteps(walked, previous, config.maxSeries));
   const refresher = new Refresher<PreparedSnapshot>(
-    async (previous) => prepareSnapshot(await snapshot(await walk(), previous), rendering),
+    (previous) => selfMetrics.watchWalk(async () => prepareSnapshot(await snapshot(await walk(), previous), rendering)),
     {
       refreshIntervalMs,
       now,

@@ -4,7 +4,7 @@
 export type FamilyType = 'gauge' | 'counter' | 'histogram';
 
 export interface Family {
-  /** After `METRICS_PREFIX_`; counters end in `_total`. */
+  /** After `METRICS_PREFIX_` (the whole name for a standard family); counters end in `_total`. */
   readonly name: string;
   readonly type: FamilyType;
   /** What a sample means and where it comes from, without the unit. */
@@ -16,6 +16,8 @@ export interface Family {
   readonly perQueue: boolean;
   /** Exported unless METRIC_FAMILIES says otherwise; the rest are exported only when METRIC_FAMILIES asks for them. */
   readonly byDefault: boolean;
+  /** A name every exporter shares (process_*, nodejs_*): METRICS_PREFIX is not put before it. */
+  readonly standard: boolean;
 }
 
 /** The labels that name one queue of one group, first in every per-queue family so that their lines share a head. */
@@ -27,10 +29,11 @@ interface Shape {
   readonly perQueue?: true;
   /** Left out unless METRIC_FAMILIES asks for it. */
   readonly optIn?: true;
+  readonly standard?: true;
 }
 
 function family(name: string, type: FamilyType, unit: string | undefined, labels: readonly string[], help: string, shape: Shape = {}): Family {
-  return { name, type, help, unit, labels, perQueue: shape.perQueue === true, byDefault: shape.optIn !== true };
+  return { name, type, help, unit, labels, perQueue: shape.perQueue === true, byDefault: shape.optIn !== true, standard: shape.standard === true };
 }
 
 /**
@@ -112,6 +115,23 @@ export const HEALTH_FAMILIES = {
     'Time from sending a console request to having its whole body, by endpoint path'),
   buildInfo: family('exporter_build_info', 'gauge', undefined, ['version', 'nodejs'],
     'Exporter version and Node.js runtime; always 1'),
+  walkEventLoopDelay: family('exporter_walk_event_loop_delay_max_seconds', 'gauge', 'seconds', [],
+    'Longest event-loop delay during the last walk, past the 10 ms sampling period (perf_hooks): how long a scrape or a probe could have waited for an answer while the exporter walked'),
+} as const satisfies Record<string, Family>;
+
+const standard = { standard: true } as const;
+
+/** The process, under the names every exporter uses; read at scrape time, no timer between walks. */
+export const RUNTIME_FAMILIES = {
+  cpuUser: family('process_cpu_user_seconds_total', 'counter', 'seconds', [], 'User CPU time spent by the process', standard),
+  cpuSystem: family('process_cpu_system_seconds_total', 'counter', 'seconds', [], 'System CPU time spent by the process', standard),
+  cpu: family('process_cpu_seconds_total', 'counter', 'seconds', [], 'User and system CPU time spent by the process', standard),
+  startTime: family('process_start_time_seconds', 'gauge', 'seconds', [], 'Unix time at which the process started', standard),
+  residentMemory: family('process_resident_memory_bytes', 'gauge', 'bytes', [], 'Resident memory of the process', standard),
+  openFds: family('process_open_fds', 'gauge', 'file descriptors', [], 'Open file descriptors of the process (Linux only)', standard),
+  heapTotal: family('nodejs_heap_size_total_bytes', 'gauge', 'bytes', [], 'V8 heap reserved', standard),
+  heapUsed: family('nodejs_heap_size_used_bytes', 'gauge', 'bytes', [], 'V8 heap in use', standard),
+  external: family('nodejs_external_memory_bytes', 'gauge', 'bytes', [], 'Memory of JavaScript objects kept outside the V8 heap (buffers)', standard),
 } as const satisfies Record<string, Family>;
 
 /** The HELP text: the help, then the unit in parentheses. */

@@ -1,9 +1,10 @@
-// The exporter's own health families (HEALTH_FAMILIES), kept by observing the walks and the console requests; prom-client
-// counts the requests and walks and adds the Node.js runtime's metrics.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// The exporter's own health families (HEALTH_FAMILIES), kept by observing the walks and the console requests (prom-client
+// counts the requests and walks), then the process's figures (RUNTIME_FAMILIES).
+import { Counter, Histogram, Registry } from 'prom-client';
 import type { WalkOutcome } from '../lag/refresher.js';
 import type { SnapshotSummary } from '../lag/types.js';
 import { HEALTH_FAMILIES, helpOf, type Family } from './families.js';
+import { EventLoopWatch, runtimeSamples } from './runtime.js';
 import { TextWriter } from './text.js';
 
 export interface RequestEvent {
@@ -34,6 +35,7 @@ export class SelfMetrics {
   private readonly requests: Counter;
   private readonly latency: Histogram;
   private readonly walks: Counter;
+  private readonly eventLoop = new EventLoopWatch();
   private lastWalk: WalkOutcome | undefined;
   private served: SnapshotSummary | undefined;
 
@@ -43,7 +45,6 @@ export class SelfMetrics {
     const h = HEALTH_FAMILIES;
     const registers = [this.registry];
     const named = (f: Family) => ({ name: `${prefix}_${f.name}`, help: helpOf(f), labelNames: f.labels, registers });
-    collectDefaultMetrics({ register: this.registry });
 
     this.requests = new Counter(named(h.consoleRequests));
     this.latency = new Histogram({ ...named(h.consoleRequestDuration), buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -67,12 +68,13 @@ export class SelfMetrics {
       [h.walkCost, byLabel((s) => ({ namesrv: s.cost.namesrv, broker: s.cost.broker, relay: s.cost.relays }))],
       [h.refreshInterval, () => [[[], options.refreshIntervalMs(this.served) / 1000]]],
       [h.buildInfo, () => [[[version, options.nodejs ?? process.version], 1]]],
+      [h.walkEventLoopDelay, () => (this.eventLoop.maxSeconds === undefined ? [] : [[[], this.eventLoop.maxSeconds]])],
     ];
   }
 
   /**
    * The health families of this moment: the gauges computed from what was last observed (a family without a known
-   * value has no sample: unknown is not 0), then prom-client's counters, histogram and Node.js runtime metrics.
+   * value has no sample: unknown is not 0), prom-client's counters and histogram, then the process's figures.
    */
   async text(): Promise<string> {
     const w = new TextWriter(this.prefix);
@@ -80,7 +82,18 @@ export class SelfMetrics {
       w.header(f);
       for (const [labels, value] of samples()) w.sample(f, labels, value);
     }
-    return w.take() + (await this.registry.metrics());
+    const counted = await this.registry.metrics();
+    const runtime = new TextWriter(this.prefix);
+    for (const [f, value] of runtimeSamples()) {
+      runtime.header(f);
+      runtime.sample(f, [], value);
+    }
+    return w.take() + counted + runtime.take();
+  }
+
+  /** Runs a walk with the event loop watched, for exporter_walk_event_loop_delay_max_seconds. */
+  watchWalk<T>(walk: () => Promise<T>): Promise<T> {
+    return this.eventLoop.during(walk);
   }
 
   observeRequest(event: RequestEvent): void {

@@ -30,8 +30,13 @@ export class TextWriter {
     this.out += text;
   }
 
+  /** The family's name as exported. */
+  nameOf(f: Family): string {
+    return f.standard ? f.name : this.prefix + '_' + f.name;
+  }
+
   header(f: Family): void {
-    const name = this.prefix + '_' + f.name;
+    const name = this.nameOf(f);
     this.out += '# HELP ' + name + ' ' + helpOf(f) + '\n# TYPE ' + name + ' ' + f.type + '\n';
   }
 
@@ -45,7 +50,7 @@ export class TextWriter {
 
   /** `values` in the order of the family's labels. */
   sample(f: Family, values: readonly string[], value: number): void {
-    let line = this.prefix + '_' + f.name;
+    let line = this.nameOf(f);
     for (let i = 0; i < f.labels.length; i++) {
       line += (i === 0 ? '{' : ',') + f.labels[i] + '="' + this.escape(values[i] ?? '') + '"';
     }

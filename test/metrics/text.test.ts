@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Family } from '../../src/metrics/families.js';
 import { formatValue, TextWriter } from '../../src/metrics/text.js';
 
-const labelled: Family = { name: 'msg_diff_queue', type: 'gauge', help: 'Lag per queue', unit: 'messages', labels: ['broker', 'queueId'], perQueue: false, byDefault: true };
-const bare: Family = { name: 'exporter_up', type: 'gauge', help: 'Up', unit: undefined, labels: [], perQueue: false, byDefault: true };
+const labelled: Family = { name: 'msg_diff_queue', type: 'gauge', help: 'Lag per queue', unit: 'messages', labels: ['broker', 'queueId'], perQueue: false, byDefault: true, standard: false };
+const bare: Family = { name: 'exporter_up', type: 'gauge', help: 'Up', unit: undefined, labels: [], perQueue: false, byDefault: true, standard: false };
 
 test('a family: HELP with its unit, TYPE, then one line per sample, label values escaped, no braces without labels', () => {
   const w = new TextWriter('mq');

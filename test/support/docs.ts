@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { referenceEnvFile, variables } from '../../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
-import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, type Family } from '../../src/metrics/families.js';
+import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, RUNTIME_FAMILIES, type Family } from '../../src/metrics/families.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
 import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
@@ -46,13 +46,15 @@ export async function metricsTable(): Promise<string> {
 
   const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
   const row = (f: Family, text: string) => {
-    const name = `rocketmq_${f.name}`;
+    const name = f.standard ? f.name : `rocketmq_${f.name}`;
     const detail = (f.perQueue ? ' Per queue.' : '') + (f.byDefault ? '' : ` Opt-in: \`METRIC_FAMILIES=+${f.name}\`.`);
     const sampleName = f.type === 'histogram' ? `${name}_bucket` : name;
     lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${helpOf(f)}${detail} | ${example(text, sampleName)} |`);
   };
   for (const f of Object.values(LAG_FAMILIES)) row(f, lagText);
   for (const f of Object.values(HEALTH_FAMILIES)) row(f, healthText);
+  // The process's figures differ from run to run: no example.
+  for (const f of Object.values(RUNTIME_FAMILIES)) row(f, '');
   return lines.join('\n');
 }
 

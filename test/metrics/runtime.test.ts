@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RUNTIME_FAMILIES } from '../../src/metrics/families.js';
+import { EventLoopWatch, runtimeSamples } from '../../src/metrics/runtime.js';
+
+test('the process figures: every runtime family once (open fds on Linux), CPU total the sum of user and system', () => {
+  const samples = new Map(runtimeSamples().map(([f, value]) => [f.name, value]));
+  assert.deepEqual([...samples.keys()].sort(), Object.values(RUNTIME_FAMILIES).map((f) => f.name).sort());
+  const get = (name: string) => samples.get(name) ?? NaN;
+  assert.equal(get('process_cpu_seconds_total'), get('process_cpu_user_seconds_total') + get('process_cpu_system_seconds_total'));
+  const started = get('process_start_time_seconds');
+  assert.ok(started <= Date.now() / 1000 && started > Date.now() / 1000 - process.uptime() - 1, `start time ${started}`);
+  assert.ok(get('process_resident_memory_bytes') >= get('nodejs_heap_size_used_bytes'));
+  assert.ok(get('process_open_fds') >= 3);
+});
+
+test('the event loop is watched during a walk only: unknown before the first, then the longest delay of the last one', async () => {
+  const watch = new EventLoopWatch();
+  assert.equal(watch.maxSeconds, undefined);
+  const answer = await watch.during(async () => {
+    await sleep(30);
+    const until = performance.now() + 120;
+    while (performance.now() < until) { /* a walk that holds the loop for 120 ms */ }
+    await sleep(30);
+    return 'walked';
+  });
+  assert.equal(answer, 'walked');
+  const blocked = watch.maxSeconds ?? NaN;
+  assert.ok(blocked >= 0.1 && blocked < 0.5, `longest delay ${blocked} s`);
+  await watch.during(() => sleep(40));
+  assert.ok((watch.maxSeconds ?? NaN) < 0.1, `a quiet walk after it: ${watch.maxSeconds} s`);
+});
