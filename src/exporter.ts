@@ -23,7 +23,15 @@ export interface Exporter {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function startExporter(config: Config, logger: Logger, now: () => number = Date.now): Promise<Exporter> {
+export interface ExporterOptions {
+  /** The clock of walks and snapshots (ms). */
+  readonly now?: () => number;
+  /** Called once a walk's lag families are rendered, when the walk's garbage is largest (main.ts: a full collection). */
+  readonly afterRender?: () => void;
+}
+
+export async function startExporter(config: Config, logger: Logger, options: ExporterOptions = {}): Promise<Exporter> {
+  const { now = Date.now, afterRender } = options;
   const budget = { rpcsPerMinute: config.consoleRpcBudget, relaysPerMinute: config.consoleRelayBudget };
   // After a walk, the next waits MIN_REFRESH_INTERVAL, or longer if the walk's cost needs it to stay within the budgets.
   const refreshIntervalMs = (last: { readonly cost: Snapshot['cost'] } | undefined): number =>
@@ -52,8 +60,14 @@ export async function startExporter(config: Config, logger: Logger, now: () => n
   const walk = (): Promise<WalkResult> => walker.walk();
   const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
     runInSlices(snapshotSteps(walked, previous, config.maxSeries));
+  const prepare = async (previous: PreparedSnapshot | undefined): Promise<PreparedSnapshot> => {
+    const prepared = await selfMetrics.watchWalk(async () => prepareSnapshot(await snapshot(await walk(), previous), rendering));
+    // After the scrapes waiting for this render have been answered.
+    if (afterRender !== undefined) void prepared.lagFamilies.finally(() => setImmediate(afterRender)).catch(() => undefined);
+    return prepared;
+  };
   const refresher = new Refresher<PreparedSnapshot>(
-    (previous) => selfMetrics.watchWalk(async () => prepareSnapshot(await snapshot(await walk(), previous), rendering)),
+    prepare,
     {
       refreshIntervalMs,
       now,

@@ -3,6 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { startExporter } from './exporter.js';
 import { createLogger } from './log.js';
+import { fullCollector } from './memory.js';
 import { VERSION } from './version.js';
 
 const EXIT_CONFIG = 2;
@@ -33,7 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
-  const exporter = await startExporter(config, logger);
+  const exporter = await startExporter(config, logger, { afterRender: fullCollector() });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

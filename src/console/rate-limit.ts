@@ -1,4 +1,5 @@
 // CONSOLE_MAX_REQUEST_RATE: a token bucket in front of every console request, a ceiling the operator sets.
+import { onAbort } from './abort.js';
 
 export class RateLimit {
   private tokens: number;
@@ -37,13 +38,12 @@ export class RateLimit {
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
+      unregister?.();
       resolve();
     }, Math.ceil(ms));
-    const stop = (): void => {
+    const unregister = signal === undefined ? undefined : onAbort(signal, () => {
       clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
+      reject(signal.reason as Error);
+    });
   });
 }

@@ -1,8 +1,14 @@
 // At most `permits` console requests in flight; the rest wait in arrival order.
+import { onAbort } from './abort.js';
+
+interface Waiter {
+  readonly take: () => void;
+  gaveUp: boolean;
+}
 
 export class Semaphore {
   private available: number;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Waiter[] = [];
 
   constructor(permits: number) {
     if (!Number.isInteger(permits) || permits < 1) throw new RangeError(`permits must be a positive integer, got ${permits}`);
@@ -17,24 +23,27 @@ export class Semaphore {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const take = (): void => {
-        signal?.removeEventListener('abort', giveUp);
-        resolve();
+      const unregister = signal === undefined ? undefined : onAbort(signal, () => {
+        // Left in the queue, passed over by release: a walk's deadline gives up thousands of waiters at once.
+        waiter.gaveUp = true;
+        reject(signal.reason as Error);
+      });
+      const waiter: Waiter = {
+        take: () => {
+          unregister?.();
+          resolve();
+        },
+        gaveUp: false,
       };
-      const giveUp = (): void => {
-        const at = this.waiting.indexOf(take);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal?.reason as Error);
-      };
-      this.waiting.push(take);
-      signal?.addEventListener('abort', giveUp, { once: true });
+      this.waiting.push(waiter);
     });
   }
 
   release(): void {
-    const next = this.waiting.shift();
+    let next = this.waiting.shift();
+    while (next?.gaveUp === true) next = this.waiting.shift();
     // The permit passes straight to the next waiter, so a newcomer cannot overtake the queue.
-    if (next !== undefined) next();
+    if (next !== undefined) next.take();
     else this.available++;
   }
 }

@@ -1,5 +1,6 @@
 // One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
 import { Pool } from 'undici';
+import { onAbort } from './abort.js';
 import { CookieJar } from './cookie-jar.js';
 import { ConsoleDeadlineError, ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
 import { transportFailure } from './transport-failure.js';
@@ -63,8 +64,7 @@ export class Transport {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
-    const abort = (): void => controller.abort();
-    cancel?.addEventListener('abort', abort, { once: true });
+    const unregister = cancel === undefined ? undefined : onAbort(cancel, () => controller.abort());
     let phase: 'headers' | 'body' = 'headers';
     let received = 0;
     try {
@@ -103,7 +103,7 @@ export class Transport {
       throw transportFailure(error, { endpoint, timedOut, timeoutMs: this.timeoutMs, phase, received, secrets: this.secrets });
     } finally {
       clearTimeout(timer);
-      cancel?.removeEventListener('abort', abort);
+      unregister?.();
     }
   }
 

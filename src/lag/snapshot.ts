@@ -1,7 +1,8 @@
 // Builds the immutable Snapshot from one walk's observations: rows, roll-ups, group summaries.
-import type { GroupConsumeInfo, QueueStatInfo } from '../console/types.js';
+import type { GroupConsumeInfo } from '../console/types.js';
 import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import type {
   AnomalyReason, BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, QueueLag, Rollups, Snapshot, WalkResult,
 } from './types.js';
@@ -35,16 +36,16 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
   const anomalies = { negative_diff: 0, duplicate: 0, impossible_number: 0 };
   const usable = new UsableQueues(anomalies);
   const seenPairs = new Set<string>();
-  const observations: { obs: Observation; queues: readonly QueueStatInfo[] }[] = [];
+  const observations: { obs: Observation; queues: QueueBlock }[] = [];
   for (const obs of result.observations) {
     const pair = obs.topic + SEP + obs.group;
     // A topic listed twice, or a group answered twice: counted once.
     if (seenPairs.has(pair)) {
-      anomalies.duplicate += obs.info.queueStatInfoList.length;
+      anomalies.duplicate += obs.queues.length;
       continue;
     }
     seenPairs.add(pair);
-    observations.push({ obs, queues: usable.of(obs.info.queueStatInfoList) });
+    observations.push({ obs, queues: usable.of(obs.queues) });
   }
   const committed = committedGroups(observations);
 
@@ -64,37 +65,42 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     }
     acc.committedObservations++;
     let lastOwner: string | null = null;
-    for (const q of queues) {
-      const diff = q.brokerOffset - q.consumerOffset;
+    const numbers = queues.numbers;
+    for (let i = 0; i < queues.length; i++) {
+      const at = i * STRIDE;
+      const brokerOffset = numbers[at + BROKER_OFFSET] as number;
+      const consumerOffset = numbers[at + CONSUMER_OFFSET] as number;
+      const diff = brokerOffset - consumerOffset;
       if (diff < 0) anomalies.negative_diff++;
       const lag = diff > 0 ? diff : 0;
+      const clientInfo = queues.clients[i] ?? null;
       let client: ClientLabels | undefined;
-      if (q.clientInfo === null) {
+      if (clientInfo === null) {
         client = NO_CLIENT;
       } else {
-        client = clientCache.get(q.clientInfo);
+        client = clientCache.get(clientInfo);
         if (client === undefined) {
-          client = parseClientId(q.clientInfo);
-          clientCache.set(q.clientInfo, client);
+          client = parseClientId(clientInfo);
+          clientCache.set(clientInfo, client);
         }
         // Neighbouring queues mostly share their owner: one Set insert per run of them.
-        if (q.clientInfo !== lastOwner) acc.owners.add(q.clientInfo);
-        lastOwner = q.clientInfo;
+        if (clientInfo !== lastOwner) acc.owners.add(clientInfo);
+        lastOwner = clientInfo;
       }
       rows.push({
         topic: obs.topic,
         group: obs.group,
-        broker: q.brokerName,
-        queueId: q.queueId,
-        brokerOffset: q.brokerOffset,
-        consumerOffset: q.consumerOffset,
+        broker: queues.brokers[i] as string,
+        queueId: numbers[at + QUEUE_ID] as number,
+        brokerOffset,
+        consumerOffset,
         lag,
         clientIp: client.ip,
         clientPid: client.pid,
-        lagSeconds: lagSeconds(lag, q.lastTimestamp, obs.observedAt),
+        lagSeconds: lagSeconds(lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt),
       });
       acc.lag += lag;
-      acc.offsetSum += q.consumerOffset;
+      acc.offsetSum += consumerOffset;
       acc.rows++;
     }
     yield;
@@ -141,47 +147,57 @@ class UsableQueues {
 
   constructor(private readonly anomalies: Record<AnomalyReason, number>) {}
 
-  of(queues: readonly QueueStatInfo[]): readonly QueueStatInfo[] {
-    let kept: QueueStatInfo[] | undefined;
+  of(queues: QueueBlock): QueueBlock {
+    let kept: number[] | undefined;
     this.seen.clear();
     for (let i = 0; i < queues.length; i++) {
-      const q = queues[i] as QueueStatInfo;
-      const reason = this.problemOf(q);
+      const reason = this.problemOf(queues, i);
       if (reason !== undefined) {
         this.anomalies[reason]++;
-        kept ??= queues.slice(0, i);
+        kept ??= Array.from({ length: i }, (_, k) => k);
       } else if (kept !== undefined) {
-        kept.push(q);
+        kept.push(i);
       }
     }
-    return kept ?? queues;
+    return kept === undefined ? queues : rowsOf(queues, kept);
   }
 
-  private problemOf(q: QueueStatInfo): AnomalyReason | undefined {
-    if (Number.isNaN(q.queueId) || Number.isNaN(q.brokerOffset) || Number.isNaN(q.consumerOffset)) return 'impossible_number';
-    let broker = this.brokerIndex.get(q.brokerName);
+  private problemOf(queues: QueueBlock, i: number): AnomalyReason | undefined {
+    const at = i * STRIDE;
+    const n = queues.numbers;
+    const queueId = n[at + QUEUE_ID] as number;
+    if (Number.isNaN(queueId) || Number.isNaN(n[at + BROKER_OFFSET]) || Number.isNaN(n[at + CONSUMER_OFFSET])) return 'impossible_number';
+    const name = queues.brokers[i] as string;
+    let broker = this.brokerIndex.get(name);
     if (broker === undefined) {
       broker = this.brokerIndex.size;
-      this.brokerIndex.set(q.brokerName, broker);
+      this.brokerIndex.set(name, broker);
     }
     // One number per (broker, queue id): queue ids are safe integers well below 2^32.
-    const key = broker * 2 ** 32 + q.queueId;
+    const key = broker * 2 ** 32 + queueId;
     if (this.seen.has(key)) return 'duplicate';
     this.seen.add(key);
     return undefined;
   }
 }
 
+/** The rows `kept` of `queues`, in order. */
+function rowsOf(queues: QueueBlock, kept: readonly number[]): QueueBlock {
+  const numbers = new Float64Array(kept.length * STRIDE);
+  kept.forEach((i, k) => numbers.set(queues.numbers.subarray(i * STRIDE, (i + 1) * STRIDE), k * STRIDE));
+  return { length: kept.length, brokers: kept.map((i) => queues.brokers[i] as string), clients: kept.map((i) => queues.clients[i] ?? null), numbers };
+}
+
 const NO_CLIENT: ClientLabels = { ip: '', pid: '' };
 
 // A group that never committed (or keeps offsets on its clients) reports consumerOffset 0 everywhere: its "lag" is fake.
 // Decided per group, not per topic: a committed group's untouched retry topic has offset 0 and real lag.
-function committedGroups(observations: readonly { obs: Observation; queues: readonly QueueStatInfo[] }[]): Set<string> {
+function committedGroups(observations: readonly { obs: Observation; queues: QueueBlock }[]): Set<string> {
   const committed = new Set<string>();
   for (const { obs, queues } of observations) {
     if (committed.has(obs.group)) continue;
-    for (const q of queues) {
-      if (q.consumerOffset !== 0 || q.lastTimestamp !== 0) {
+    for (let at = 0; at < queues.numbers.length; at += STRIDE) {
+      if (queues.numbers[at + CONSUMER_OFFSET] !== 0 || queues.numbers[at + LAST_TIMESTAMP] !== 0) {
         committed.add(obs.group);
         break;
       }
@@ -202,25 +218,28 @@ class BrokerOffsets {
   private readonly byTopic = new Map<string, Map<string, Map<number, { offset: number }>>>();
 
   // Nested maps: no key string built per queue row, and a topic's observations mostly come one after another.
-  record(topic: string, queues: readonly QueueStatInfo[]): void {
+  record(topic: string, queues: QueueBlock): void {
     let byBroker = this.byTopic.get(topic);
     if (byBroker === undefined) {
       byBroker = new Map();
       this.byTopic.set(topic, byBroker);
     }
-    for (const q of queues) {
-      let byQueue = byBroker.get(q.brokerName);
+    for (let i = 0; i < queues.length; i++) {
+      const broker = queues.brokers[i] as string;
+      const queueId = queues.numbers[i * STRIDE + QUEUE_ID] as number;
+      const offset = queues.numbers[i * STRIDE + BROKER_OFFSET] as number;
+      let byQueue = byBroker.get(broker);
       if (byQueue === undefined) {
         byQueue = new Map();
-        byBroker.set(q.brokerName, byQueue);
+        byBroker.set(broker, byQueue);
       }
-      const seen = byQueue.get(q.queueId);
+      const seen = byQueue.get(queueId);
       if (seen === undefined) {
-        const entry = { topic, broker: q.brokerName, queueId: q.queueId, offset: q.brokerOffset };
-        byQueue.set(q.queueId, entry);
+        const entry = { topic, broker, queueId, offset };
+        byQueue.set(queueId, entry);
         this.list.push(entry);
-      } else if (seen.offset < q.brokerOffset) {
-        seen.offset = q.brokerOffset;
+      } else if (seen.offset < offset) {
+        seen.offset = offset;
       }
     }
   }

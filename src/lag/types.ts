@@ -1,13 +1,14 @@
 // The walk's normalised output, independent of the console's wire shapes and of Prometheus.
 import type { ConsoleErrorKind } from '../console/errors/index.js';
-import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel, TopicConsumerInfo } from '../console/types.js';
+import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel } from '../console/types.js';
 import type { ConsoleCall, ConsoleCost } from './cost.js';
+import type { QueueBlock } from './queues.js';
 
-/** One (topic, group) answer from the console, as observed at `observedAt` (ms). */
+/** One (topic, group) answer from the console, as observed at `observedAt` (ms): its queue rows, compactly. */
 export interface Observation {
   readonly topic: string;
   readonly group: string;
-  readonly info: TopicConsumerInfo;
+  readonly queues: QueueBlock;
   readonly observedAt: number;
 }
 

@@ -4,6 +4,7 @@ import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import { rawGroupName } from '../console/names.js';
 import type { LagFilter } from './filter.js';
 import type { LagSource } from './source.js';
+import { queueBlock } from './queues.js';
 import { classifyTopic } from './topic-kind.js';
 import type { Observation, WalkUnit } from './types.js';
 
@@ -39,7 +40,7 @@ export function groupUnits(
       const observedAt = now();
       const observations: Observation[] = [];
       for (const info of infos) {
-        if (filter.wantsTopic(classifyTopic(info.topic, NO_EXTRA_SYSTEM_NAMES))) observations.push({ topic: info.topic, group: name, info, observedAt });
+        if (filter.wantsTopic(classifyTopic(info.topic, NO_EXTRA_SYSTEM_NAMES))) observations.push({ topic: info.topic, group: name, queues: queueBlock(info.queueStatInfoList), observedAt });
       }
       return { observations, call: { kind: 'topicsOfGroup', addresses: group.address?.length ?? 0, clients: group.count, empty: infos.length === 0 } };
     },

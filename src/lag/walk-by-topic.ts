@@ -3,6 +3,7 @@
 import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import type { LagFilter } from './filter.js';
 import type { LagSource } from './source.js';
+import { queueBlock } from './queues.js';
 import { classifyTopic } from './topic-kind.js';
 import type { Observation, WalkUnit } from './types.js';
 
@@ -26,7 +27,7 @@ export function topicUnits(
       let clients = 0;
       for (const [group, info] of byGroup) {
         clients += groups?.get(group)?.count ?? 0;
-        if (filter.wantsGroup(group, groups?.get(group)?.subGroupType ?? null)) observations.push({ topic: name, group, info, observedAt });
+        if (filter.wantsGroup(group, groups?.get(group)?.subGroupType ?? null)) observations.push({ topic: name, group, queues: queueBlock(info.queueStatInfoList), observedAt });
       }
       return { observations, call: { kind: 'consumersOfTopic', groups: byGroup.size, clients } };
     },

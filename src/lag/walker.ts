@@ -42,7 +42,7 @@ class Calls {
   /** Brokers: as many as any group has addresses, or as the answers name; the cost of most calls depends on it. */
   cost(source: LagSource, groups: readonly GroupConsumeInfo[] | undefined, observations: readonly Observation[]): ConsoleCost {
     const names = new Set<string>();
-    for (const o of observations) for (const q of o.info.queueStatInfoList) names.add(q.brokerName);
+    for (const o of observations) for (const broker of o.queues.brokers) names.add(broker);
     let brokers = names.size;
     for (const g of groups ?? []) brokers = Math.max(brokers, g.address?.length ?? 0);
     const flavour = source.flavour();

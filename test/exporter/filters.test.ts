@@ -95,7 +95,7 @@ test("a hepyu deployment's five variables alone run the exporter", async () => {
   });
   const { startExporter } = await import('../../src/exporter.js');
   const { createLogger } = await import('../../src/log.js');
-  const exporter = await startExporter(config, createLogger('silent'), () => stack.sim.clock.now());
+  const exporter = await startExporter(config, createLogger('silent'), { now: () => stack.sim.clock.now() });
   try {
     const res = await fetch(`http://127.0.0.1:${exporter.address.port}/hepyu-metrics`);
     const { parseExposition } = await import('../support/exposition.js');

@@ -6,6 +6,7 @@ import type { LabelledValue, Observation, Snapshot, WalkResult } from '../../src
 import { consoleFixtureData } from '../support/fixtures.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 const OBSERVED_AT = 1718102346300;
 const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
@@ -18,7 +19,7 @@ function result(observations: Observation[], groups: GroupConsumeInfo[] | undefi
   };
 }
 
-const orderTopic = Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt: OBSERVED_AT }));
+const orderTopic = Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }));
 
 function asRecord(values: readonly LabelledValue[]): Record<string, number> {
   return Object.fromEntries(values.map((v) => [v.labels.join('/'), v.value]));
@@ -86,7 +87,7 @@ test('negative diffs count as anomalies and 0 lag', () => {
       { brokerName: 'broker-a', queueId: 1, brokerOffset: 10, consumerOffset: 4, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
     ],
   };
-  const s = buildSnapshot(result([{ topic: 't', group: 'g', info, observedAt: OBSERVED_AT }], undefined), undefined, 1000);
+  const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 0 });
   assert.deepEqual(s.rows.map((r) => r.lag), [0, 6]);
   assert.deepEqual(asRecord(s.rollups.byGroup), { g: 6 });
@@ -98,8 +99,8 @@ test('a queue listed twice in an answer, or a topic and group answered twice, co
   const info: TopicConsumerInfo = { topic: 't', diffTotal: 0, lastTimestamp: 1, queueStatInfoList: [row(0, 10), row(1, 10), row(0, 99)] };
   const again: TopicConsumerInfo = { topic: 't', diffTotal: 0, lastTimestamp: 1, queueStatInfoList: [row(0, 50), row(1, 50)] };
   const s = buildSnapshot(result([
-    { topic: 't', group: 'g', info, observedAt: OBSERVED_AT },
-    { topic: 't', group: 'g', info: again, observedAt: OBSERVED_AT },
+    { topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT },
+    { topic: 't', group: 'g', queues: queueBlock(again.queueStatInfoList), observedAt: OBSERVED_AT },
   ], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 3, impossible_number: 0 });
   assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[0, 6], [1, 6]]);
@@ -116,7 +117,7 @@ test('a row with an impossible number (NaN from the validator) is left out of ev
       { brokerName: 'broker-a', queueId: 3, brokerOffset: 10, consumerOffset: 4, clientInfo: null, lastTimestamp: 1 },
     ],
   };
-  const s = buildSnapshot(result([{ topic: 't', group: 'g', info, observedAt: OBSERVED_AT }], undefined), undefined, 1000);
+  const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 3 });
   assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[3, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), s.brokerOffsets.map((b) => [b.queueId, b.offset])], [{ g: 6 }, [[3, 10]]]);

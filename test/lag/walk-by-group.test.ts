@@ -10,6 +10,7 @@ import type { Observation, UnitAnswer, WalkUnit } from '../../src/lag/types.js';
 import { groupUnits } from '../../src/lag/walk-by-group.js';
 import { consoleFixtureData } from '../support/fixtures.js';
 import { FakeSource, type Answers } from '../support/lag-source.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 // ---- The recorded console answers (test/fixtures/console/), through the client's own validation. -------------
 
@@ -85,7 +86,7 @@ function topicOf(infos: readonly TopicConsumerInfo[], topic: string): TopicConsu
 }
 
 function observed(topic: string, group: string, info: TopicConsumerInfo, observedAt = NOW): Observation {
-  return { topic, group, info, observedAt };
+  return { topic, group, queues: queueBlock(info.queueStatInfoList), observedAt };
 }
 
 function listedGroup(groups: readonly GroupConsumeInfo[], listed: string): GroupConsumeInfo {

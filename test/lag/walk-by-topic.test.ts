@@ -16,6 +16,7 @@ import type { Observation, UnitAnswer, WalkUnit } from '../../src/lag/types.js';
 import { topicUnits } from '../../src/lag/walk-by-topic.js';
 import { consoleFixtureData } from '../support/fixtures.js';
 import { FakeSource, type Answers } from '../support/lag-source.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 // ---- The recorded console answers (test/fixtures/console/), through the client's own validation. -------------
 
@@ -58,7 +59,7 @@ function infoOf(answer: ReadonlyMap<string, TopicConsumerInfo>, group: string): 
 }
 
 function observed(topic: string, group: string, info: TopicConsumerInfo, observedAt = NOW): Observation {
-  return { topic, group, info, observedAt };
+  return { topic, group, queues: queueBlock(info.queueStatInfoList), observedAt };
 }
 
 const scopesAndNames = (units: readonly WalkUnit[]) => units.map(({ scope, name }) => ({ scope, name }));

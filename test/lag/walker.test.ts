@@ -20,6 +20,7 @@ import { NOTHING_CARRIED, type Observation, type WalkFailure, type WalkResult } 
 import { GROUP_LIST_MAX_AGE_MS, Walker, type WalkPlan } from '../../src/lag/walker.js';
 import { consoleFixtureData } from '../support/fixtures.js';
 import { FakeSource, untilCancelled, type Answers } from '../support/lag-source.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 // ---- The recorded console answers (test/fixtures/console/), through the client's own validation. -------------
 
@@ -101,18 +102,18 @@ const ORDERED = fixture.topicsOfOrderConsumerGroup();
 
 /** order_consumer_group's observations, as made at `observedAt`. */
 const consumerSeen = (observedAt: number): Observation[] => [
-  { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', info: at(0, ORDERED), observedAt },
-  { topic: 'order_topic', group: 'order_consumer_group', info: at(1, ORDERED), observedAt },
+  { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', queues: queueBlock(at(0, ORDERED).queueStatInfoList), observedAt },
+  { topic: 'order_topic', group: 'order_consumer_group', queues: queueBlock(at(1, ORDERED).queueStatInfoList), observedAt },
 ];
 
 /** order_audit_group's observations, as made at `observedAt`. */
 const auditSeen = (observedAt: number): Observation[] => [
-  { topic: 'audit_log_topic', group: 'order_audit_group', info: at(0, AUDIT_TOPICS), observedAt },
-  { topic: '%RETRY%order_audit_group', group: 'order_audit_group', info: at(1, AUDIT_TOPICS), observedAt },
+  { topic: 'audit_log_topic', group: 'order_audit_group', queues: queueBlock(at(0, AUDIT_TOPICS).queueStatInfoList), observedAt },
+  { topic: '%RETRY%order_audit_group', group: 'order_audit_group', queues: queueBlock(at(1, AUDIT_TOPICS).queueStatInfoList), observedAt },
 ];
 
 const toolsSeen = (observedAt: number): Observation[] => [
-  { topic: 'tools_probe_topic', group: 'TOOLS_CONSUMER', info: at(0, TOOLS_TOPICS), observedAt },
+  { topic: 'tools_probe_topic', group: 'TOOLS_CONSUMER', queues: queueBlock(at(0, TOOLS_TOPICS).queueStatInfoList), observedAt },
 ];
 
 /** A dashboard 2.1 console over the fixture cluster, for the group plan. */
@@ -219,11 +220,11 @@ test('a topic walk: one call per wanted topic; topicsWalked counts the distinct 
     startedAt: NOW,
     finishedAt: NOW,
     observations: [
-      { topic: 'order_topic', group: 'order_consumer_group', info: infoOf(orderTopic, 'order_consumer_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_audit_group', info: infoOf(orderTopic, 'order_audit_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_cache_broadcast_group', info: infoOf(orderTopic, 'order_cache_broadcast_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_stats_failed_group', info: infoOf(orderTopic, 'order_stats_failed_group'), observedAt: NOW },
-      { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', info: at(0, ORDERED), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_consumer_group', queues: queueBlock(infoOf(orderTopic, 'order_consumer_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_audit_group', queues: queueBlock(infoOf(orderTopic, 'order_audit_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_cache_broadcast_group', queues: queueBlock(infoOf(orderTopic, 'order_cache_broadcast_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_stats_failed_group', queues: queueBlock(infoOf(orderTopic, 'order_stats_failed_group').queueStatInfoList), observedAt: NOW },
+      { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', queues: queueBlock(at(0, ORDERED).queueStatInfoList), observedAt: NOW },
     ],
     groups: groupsOf(fixture.groupList(), ...WANTED),
     failures: [],
@@ -346,11 +347,11 @@ test('the group plan without any group list (failing, none held) walks topic by 
     startedAt: NOW,
     finishedAt: NOW,
     observations: [
-      { topic: 'order_topic', group: 'order_consumer_group', info: infoOf(orderTopic, 'order_consumer_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_audit_group', info: infoOf(orderTopic, 'order_audit_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_cache_broadcast_group', info: infoOf(orderTopic, 'order_cache_broadcast_group'), observedAt: NOW },
-      { topic: 'order_topic', group: 'order_stats_failed_group', info: infoOf(orderTopic, 'order_stats_failed_group'), observedAt: NOW },
-      { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', info: at(0, ORDERED), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_consumer_group', queues: queueBlock(infoOf(orderTopic, 'order_consumer_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_audit_group', queues: queueBlock(infoOf(orderTopic, 'order_audit_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_cache_broadcast_group', queues: queueBlock(infoOf(orderTopic, 'order_cache_broadcast_group').queueStatInfoList), observedAt: NOW },
+      { topic: 'order_topic', group: 'order_stats_failed_group', queues: queueBlock(infoOf(orderTopic, 'order_stats_failed_group').queueStatInfoList), observedAt: NOW },
+      { topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', queues: queueBlock(at(0, ORDERED).queueStatInfoList), observedAt: NOW },
     ],
     groups: undefined,
     failures: [{ scope: 'group_list', name: '', kind: 'console_error', message: building.message }],
@@ -472,7 +473,7 @@ test('a failing topic: its failure recorded, its last observations carried', asy
   const orderTopicSeen = first.observations.filter((o) => o.topic === 'order_topic');
   assert.equal(orderTopicSeen.length, 4);
   assert.deepEqual([result.observations, result.failures, result.topicsWalked, result.carried], [
-    [{ topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', info: at(0, ORDERED), observedAt: NOW + 30_000 }, ...orderTopicSeen],
+    [{ topic: '%RETRY%order_consumer_group', group: 'order_consumer_group', queues: queueBlock(at(0, ORDERED).queueStatInfoList), observedAt: NOW + 30_000 }, ...orderTopicSeen],
     [{ scope: 'topic', name: 'order_topic', kind: 'console_error', message: status.message }],
     1,
     { units: 1, oldestObservedAt: NOW },

@@ -8,17 +8,16 @@ import { renderLagFamilies } from '../../src/metrics/lag-families.js';
 import { LAG_FAMILY_NAMES } from '../../src/metrics/families.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 const ALL: ReadonlySet<string> = new Set(LAG_FAMILY_NAMES);
 const STARTED_AT = 1_000_000;
 const walk: WalkResult = {
   startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
   observations: [{
-    topic: 'orders', group: 'billing', observedAt: STARTED_AT + 400, info: {
-      topic: 'orders', diffTotal: 5, lastTimestamp: STARTED_AT, queueStatInfoList: [
+    topic: 'orders', group: 'billing', observedAt: STARTED_AT + 400, queues: queueBlock([
         { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42', lastTimestamp: STARTED_AT },
-      ],
-    },
+      ]),
   }],
 };
 const snapshot = buildSnapshot(walk, undefined, 100);

@@ -7,24 +7,21 @@ import { DEFAULT_LAG_FAMILIES, LAG_FAMILY_NAMES } from '../../src/metrics/famili
 import { loadConfig } from '../../src/config.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 const walk: WalkResult = {
   startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
   observations: [
     {
-      topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, info: {
-        topic: 'pay"ments\\eu', diffTotal: 5, lastTimestamp: 1_000_000, queueStatInfoList: [
+      topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, queues: queueBlock([
           { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42#777', lastTimestamp: 1_000_000 },
           { brokerName: 'broker-a', queueId: 1, brokerOffset: 7, consumerOffset: 7, clientInfo: null, lastTimestamp: 1_005_000 },
-        ],
-      },
+        ]),
     },
     {
-      topic: '%RETRY%g\nroup', group: 'g\nroup', observedAt: 1_010_000, info: {
-        topic: '%RETRY%g\nroup', diffTotal: 2, lastTimestamp: 0, queueStatInfoList: [
+      topic: '%RETRY%g\nroup', group: 'g\nroup', observedAt: 1_010_000, queues: queueBlock([
           { brokerName: 'broker-b', queueId: 0, brokerOffset: 3, consumerOffset: 1, clientInfo: '10.1.1.1@42#777', lastTimestamp: 0 },
-        ],
-      },
+        ]),
     },
   ],
 };

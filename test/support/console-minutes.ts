@@ -37,7 +37,7 @@ export async function consoleMinutes(options: ConsoleMinutesOptions): Promise<Co
   const sim = await startSimulator({ flavour: options.flavour, scale: options.scale });
   options.prepare?.(sim);
   const config = loadConfig({ ROCKETMQ_CONSOLE_URL: sim.url, LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'silent', ...options.env });
-  const exporter = await startExporter(config, createLogger('silent'), () => sim.clock.now());
+  const exporter = await startExporter(config, createLogger('silent'), { now: () => sim.clock.now() });
   const url = `http://127.0.0.1:${exporter.address.port}${config.metricsPath}`;
   // A generous scrape timeout: a scrape waits for the walk it started, so that every walk is counted in its window.
   const scrape = async (): Promise<Sample[]> =>

@@ -13,6 +13,7 @@ import { VERSION } from '../../src/version.js';
 import { consoleFixtureData } from './fixtures.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
+import { queueBlock } from '../../src/lag/queues.js';
 
 /** The README's configuration table: one row per variable, from its declaration in src/config.ts. */
 export function configTable(): string {
@@ -36,7 +37,7 @@ export async function metricsTable(): Promise<string> {
     startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
     failures: [{ scope: 'topic', name: 'config_topic', kind: 'timeout', message: 'console request timed out' }], flavour: 'dashboard-2.1',
     groups: new Map(groups.map((g) => [g.group, g])),
-    observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, info, observedAt })),
+    observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, queues: queueBlock(info.queueStatInfoList), observedAt })),
   }, undefined, 1000);
   const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
   const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1', refreshIntervalMs: () => 15_000 });

@@ -1,0 +1,62 @@
+// A console answer's queue rows, kept compactly from the moment the answer arrives: its numbers in one Float64Array,
+// each of its broker and client names once, so that a parsed body is garbage at once and a walk holds a few bytes a
+// queue.
+import type { QueueStatInfo } from '../console/types.js';
+
+/** The numbers of row i are at `numbers[i * STRIDE + field]`. */
+export const STRIDE = 4;
+export const QUEUE_ID = 0;
+export const BROKER_OFFSET = 1;
+export const CONSUMER_OFFSET = 2;
+/** Broker store time (ms) of the last consumed message; 0 when unknown. */
+export const LAST_TIMESTAMP = 3;
+
+/** The queue rows of one (topic, group) answer, in the console's order. */
+export interface QueueBlock {
+  readonly length: number;
+  readonly brokers: readonly string[];
+  /** The owning consumer's clientId; null when unassigned. May hold an ACL secret: parse, never print. */
+  readonly clients: readonly (string | null)[];
+  readonly numbers: Float64Array;
+}
+
+/** One instance of each distinct name: an answer's rows name the same few brokers and clients. */
+class Names {
+  private readonly seen = new Map<string, string>();
+
+  of(name: string): string {
+    const known = this.seen.get(name);
+    if (known !== undefined) return known;
+    this.seen.set(name, name);
+    return name;
+  }
+}
+
+export function queueBlock(list: readonly QueueStatInfo[]): QueueBlock {
+  const names = new Names();
+  const n = list.length;
+  const brokers = new Array<string>(n);
+  const clients = new Array<string | null>(n);
+  const numbers = new Float64Array(n * STRIDE);
+  for (let i = 0; i < n; i++) {
+    const q = list[i] as QueueStatInfo;
+    brokers[i] = names.of(q.brokerName);
+    clients[i] = q.clientInfo === null ? null : names.of(q.clientInfo);
+    const at = i * STRIDE;
+    numbers[at + QUEUE_ID] = q.queueId;
+    numbers[at + BROKER_OFFSET] = q.brokerOffset;
+    numbers[at + CONSUMER_OFFSET] = q.consumerOffset;
+    numbers[at + LAST_TIMESTAMP] = q.lastTimestamp;
+  }
+  return { length: n, brokers, clients, numbers };
+}
+
+/** Row i as the console gave it (the hot paths read the columns). */
+export function queueAt(block: QueueBlock, i: number): QueueStatInfo {
+  const at = i * STRIDE;
+  const n = block.numbers;
+  return {
+    brokerName: block.brokers[i] ?? '', queueId: n[at + QUEUE_ID] ?? NaN, brokerOffset: n[at + BROKER_OFFSET] ?? NaN,
+    consumerOffset: n[at + CONSUMER_OFFSET] ?? NaN, clientInfo: block.clients[i] ?? null, lastTimestamp: n[at + LAST_TIMESTAMP] ?? NaN,
+  };
+}

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { QueueStatInfo } from '../../src/console/types.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, queueAt, queueBlock, STRIDE } from '../../src/lag/queues.js';
+
+const rows: QueueStatInfo[] = [
+  { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42#777', lastTimestamp: 1_718_099_078_097 },
+  { brokerName: 'broker-a', queueId: 1, brokerOffset: 2 ** 53 - 1, consumerOffset: 7, clientInfo: null, lastTimestamp: 0 },
+  { brokerName: 'broker-b', queueId: 3, brokerOffset: 3, consumerOffset: NaN, clientInfo: '10.1.1.1@42#777', lastTimestamp: 5 },
+];
+
+test('an answer\'s rows as columns: numbers four to a row in console order, names per row, unassigned queues null', () => {
+  const block = queueBlock(rows);
+  assert.equal(block.length, 3);
+  assert.equal(STRIDE, 4);
+  assert.deepEqual([...block.numbers.subarray(STRIDE, 2 * STRIDE)], [1, 2 ** 53 - 1, 7, 0]);
+  assert.deepEqual([QUEUE_ID, BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP].map((f) => block.numbers[2 * STRIDE + f]), [3, 3, NaN, 5]);
+  assert.deepEqual(block.brokers, ['broker-a', 'broker-a', 'broker-b']);
+  assert.deepEqual(block.clients, ['10.1.1.1@42#777', null, '10.1.1.1@42#777']);
+  assert.deepEqual(rows.map((_, i) => queueAt(block, i)), rows);
+});
+
+test('an empty answer is an empty block', () => {
+  const block = queueBlock([]);
+  assert.equal(block.length, 0);
+  assert.equal(block.numbers.length, 0);
+});
