@@ -23,8 +23,8 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]   (make bench buil
   --latencies LIST   console latencies in ms (default 0,5); L-hepyu, the Go peer's workload, runs at 5 ms only
   --idle-seconds N   idle window in which the exporter's CPU is measured, once per scale (default 30; reported per 30 s)
   --quick            fewer walks and scrapes per run (a smoke run, not for the report)
-  --no-extra         skip the extra runs (CONSOLE_CONCURRENCY=16 at L; a container-sized V8 heap at L and XL)
-  --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=16
+  --no-extra         skip the extra runs (a container-sized V8 heap at L and XL)
+  --env NAME=VALUE   exporter environment for every run (repeatable), e.g. --env CONSOLE_CONCURRENCY=8
   --cost-scales LIST scales whose console cost is measured on console-1.0, dashboard-2.0 and dashboard-2.1
                      (default S,M,L,XL,L-hepyu; an empty list skips it)
   --cost-minutes N   simulated minutes per cost run (default 2)
@@ -65,11 +65,10 @@ const SCRAPES: Record<string, number> = { S: 30, M: 20, L: 20, XL: 10, 'L-hepyu'
 const STARTS: Record<string, number> = { XL: 2 };
 // The Go peer's figures were taken at 5 ms per console call: its workload runs at that latency only.
 const SCALE_LATENCIES: Record<string, readonly number[]> = { 'L-hepyu': [5] };
-// Settings other than the defaults, each run after the default run of its scale and latency: more console
-// concurrency; a V8 heap sized as for a container with a memory limit.
+// Settings other than the defaults, each run after the default run of its scale and latency: a V8 heap sized as for a
+// container with a memory limit.
 const SMALL_HEAP = { NODE_OPTIONS: '--max-semi-space-size=2 --max-old-space-size=256' };
 const EXTRAS: readonly RunSpec[] = [
-  { scale: 'L', latencyMs: 5, env: { CONSOLE_CONCURRENCY: '16' }, variant: true },
   { scale: 'L', latencyMs: 5, env: SMALL_HEAP, variant: true },
   { scale: 'XL', latencyMs: 5, env: SMALL_HEAP, variant: true },
 ];
