@@ -1,5 +1,9 @@
 // One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+// Not undici's index, which loads all of undici (fetch, WebSocket, caches, mocks): 7 MB of resident memory more than
+// the connection pool and the request call used here (bench/NOTES.md).
+import PoolClass from 'undici/lib/dispatcher/pool.js';
+import request from 'undici/lib/api/api-request.js';
 import { onAbort } from './abort.js';
 import { CookieJar } from './cookie-jar.js';
 import { ConsoleDeadlineError, ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
@@ -40,7 +44,7 @@ export class Transport {
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes;
     this.secrets = options.secrets;
-    this.pool = new Pool(url.origin, {
+    this.pool = new PoolClass(url.origin, {
       connections: options.connections,
       connectTimeout: options.timeoutMs,
       // Our own timer covers the whole request; these only back it up.
@@ -68,7 +72,7 @@ export class Transport {
     let phase: 'headers' | 'body' = 'headers';
     let received = 0;
     try {
-      const response = await this.pool.request({
+      const response = await request.call(this.pool, {
         path: query === '' ? this.pathPrefix + endpoint : `${this.pathPrefix}${endpoint}?${query}`,
         method: form === undefined ? 'GET' : 'POST',
         headers: this.headers(form !== undefined),

@@ -37,21 +37,31 @@ function podman(args: readonly string[]): string {
   return r.stdout.trim();
 }
 
+interface Resources {
+  readonly limits: { readonly memory: string; readonly cpu: string };
+  readonly requests: { readonly memory: string; readonly cpu: string };
+}
+
 /** The Deployment's container resources, so the container runs here under the limits shipped for Kubernetes. */
-function manifestLimits(): { memory: string; cpu: string } {
+function manifestResources(): Resources {
   const doc = parseYaml(readFileSync(join(ROOT, 'k8s/deployment.yaml'), 'utf8')) as {
-    spec: { template: { spec: { containers: Array<{ resources: { limits: { memory: string; cpu: string } } }> } } };
+    spec: { template: { spec: { containers: Array<{ resources: Resources }> } } };
   };
-  const limits = doc.spec.template.spec.containers[0]?.resources.limits;
-  assert.ok(limits !== undefined, 'k8s/deployment.yaml has resource limits');
-  return { memory: process.env.IMAGE_TEST_MEMORY ?? limits.memory, cpu: limits.cpu };
+  const resources = doc.spec.template.spec.containers[0]?.resources;
+  assert.ok(resources?.limits !== undefined && resources.requests !== undefined, 'k8s/deployment.yaml has resource requests and limits');
+  return { limits: { ...resources.limits, memory: process.env.IMAGE_TEST_MEMORY ?? resources.limits.memory }, requests: resources.requests };
+}
+
+/** A Kubernetes memory quantity in Mi or Gi, in MiB. */
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  assert.ok(match?.[1] !== undefined, `memory quantity ${quantity} is in Mi or Gi`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 }
 
 /** Kubernetes quantity (Mi, Gi, m) to podman's --memory / --cpus syntax. */
 function podmanMemory(quantity: string): string {
-  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
-  assert.ok(match?.[1] !== undefined, `memory limit ${quantity} is in Mi or Gi`);
-  return `${Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1)}m`;
+  return `${mebibytes(quantity)}m`;
 }
 
 function podmanCpus(quantity: string): string {
@@ -175,7 +185,7 @@ for (const scale of SCALES) {
     const sim = await startSimulator({ scale, port: await freePort() });
     sims.push(sim);
     const port = await freePort();
-    const limits = manifestLimits();
+    const { limits, requests } = manifestResources();
     const id = podman([
       'run', '--detach', '--network=host', ...ULIMITS,
       // As the Deployment runs it: read-only root, no capabilities, no privilege gain, its memory and CPU limits.
@@ -194,10 +204,14 @@ for (const scale of SCALES) {
     await until('/readyz', () => get200(`${base}/readyz`), 60_000);
     const walkMs = Date.now() - started;
     const first = await until('/metrics', () => get200(`${base}/metrics`), 10_000);
+    const firstMs = Date.now() - started;
     assert.equal(sampleMap(first).get(sampleKey('rocketmq_exporter_walks_total', { result: 'complete' })), 1);
+    const pid = Number(podman(['inspect', '--format', '{{.State.Pid}}', id]));
+    const cpuAfterFirst = cpuSeconds(pid);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     // This scrape waits for the second walk it starts; then two at once render that snapshot again, as an HA pair of Prometheus would.
     const text = await until('/metrics', () => get200(`${base}/metrics`), 10_000);
+    const cpuSecondWalk = cpuSeconds(pid) - cpuAfterFirst;
     await Promise.all([1, 2].map(() => until('/metrics', () => get200(`${base}/metrics`), 10_000)));
 
     const samples = sampleMap(text);
@@ -210,15 +224,18 @@ for (const scale of SCALES) {
     assert.deepEqual(exported, expected.byGroup);
     assert.deepEqual(promtoolUnexpected(text), []);
 
-    const pid = Number(podman(['inspect', '--format', '{{.State.Pid}}', id]));
     const memory = processMemory(pid);
     assert.equal(memory.uid, 65532);
     // Node itself is PID 1 in the container (the last NSpid), so SIGTERM reaches the exporter's own handler.
     assert.equal(/^NSpid:.*\s(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1], '1');
     const ws = workingSet(pid);
-    t.diagnostic(`scale ${scale}: ready in ${walkMs} ms, ${text.length} bytes of exposition; after 2 walks and 4 scrapes: RSS ${mib(memory.rss)} `
+    t.diagnostic(`scale ${scale}: ready in ${walkMs} ms, first complete /metrics ${firstMs} ms after start, ${text.length} bytes of exposition; `
+      + `CPU of the second walk and its scrape ${cpuSecondWalk.toFixed(2)} s; after 2 walks and 4 scrapes: RSS ${mib(memory.rss)} `
       + `(peak ${mib(memory.hwm)}, anonymous ${mib(memory.anon)}), cgroup working set ${mib(ws)}, CPU ${cpuSeconds(pid).toFixed(2)} s since start; `
-      + `limits memory ${limits.memory}, cpu ${limits.cpu}`);
+      + `requests memory ${requests.memory}, cpu ${requests.cpu}; limits memory ${limits.memory}, cpu ${limits.cpu}`);
+    // The Deployment's memory request is what the container keeps at the largest scale tested by default (L): the
+    // scheduler places it where that much is free; the limit leaves room for a walk's peak at XL.
+    if (scale === 'L') assert.ok(ws <= mebibytes(requests.memory) * 2 ** 20, `working set ${mib(ws)} over the request ${requests.memory}`);
 
     const stopAt = Date.now();
     podman(['stop', '--time', '5', id]);
