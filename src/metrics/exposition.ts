@@ -51,12 +51,12 @@ export function prepareSnapshot(snapshot: Snapshot, options: RenderOptions): Pre
 
 export class Exposition {
   /** @param healthText the health families' text at the time of a scrape */
-  constructor(private readonly healthText: () => Promise<string>, private readonly options: ExpositionOptions) {}
+  constructor(private readonly healthText: () => string, private readonly options: ExpositionOptions) {}
 
   /** The lag families first (what a person opening /metrics looks for), then the health families of this scrape. */
   async render(prepared: PreparedSnapshot | undefined, openMetrics: boolean, gzip: boolean): Promise<Rendered> {
     const lag = await this.lagFamilies(prepared);
-    const health = await this.healthText();
+    const health = this.healthText();
     const tail = Buffer.from(openMetrics ? toOpenMetrics(health) + EOF : health);
     const contentType = openMetrics ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
     if (gzip) {
@@ -77,7 +77,7 @@ export class Exposition {
 const NO_LAG: Promise<Deflated> = Promise.resolve(NOTHING);
 const EOF = '# EOF\n';
 
-/** prom-client's text output as OpenMetrics: no blank lines, counter families named without _total, no EOF yet. */
+/** Prometheus text as OpenMetrics: no blank lines, counter families named without _total, no EOF yet. */
 export function toOpenMetrics(text: string): string {
   const counters = new Set<string>();
   for (const m of text.matchAll(/^# TYPE (\S+)_total counter$/gm)) counters.add(m[1] ?? '');

@@ -1,10 +1,10 @@
-// The exporter's own health families (HEALTH_FAMILIES), kept by observing the walks and the console requests (prom-client
-// counts the requests and walks), then the process's figures (RUNTIME_FAMILIES).
-import { Counter, Histogram, Registry } from 'prom-client';
+// The exporter's own health families (HEALTH_FAMILIES), kept by observing the walks and the console requests, then the
+// process's figures (RUNTIME_FAMILIES).
 import type { WalkOutcome } from '../lag/refresher.js';
 import type { SnapshotSummary } from '../lag/types.js';
-import { HEALTH_FAMILIES, helpOf, type Family } from './families.js';
+import { HEALTH_FAMILIES, type Family } from './families.js';
 import { EventLoopWatch, runtimeSamples } from './runtime.js';
+import { Counter, Histogram } from './tallies.js';
 import { TextWriter } from './text.js';
 
 export interface RequestEvent {
@@ -29,7 +29,6 @@ export interface SelfMetricsOptions {
 type Sample = readonly [labels: readonly string[], value: number];
 
 export class SelfMetrics {
-  private readonly registry = new Registry();
   private readonly prefix: string;
   private readonly gauges: readonly (readonly [Family, () => readonly Sample[]])[];
   private readonly requests: Counter;
@@ -43,12 +42,10 @@ export class SelfMetrics {
     const { prefix, now, version } = options;
     this.prefix = prefix;
     const h = HEALTH_FAMILIES;
-    const registers = [this.registry];
-    const named = (f: Family) => ({ name: `${prefix}_${f.name}`, help: helpOf(f), labelNames: f.labels, registers });
 
-    this.requests = new Counter(named(h.consoleRequests));
-    this.latency = new Histogram({ ...named(h.consoleRequestDuration), buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-    this.walks = new Counter(named(h.walks));
+    this.requests = new Counter(h.consoleRequests);
+    this.latency = new Histogram(h.consoleRequestDuration, [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]);
+    this.walks = new Counter(h.walks);
 
     const ofWalk = (value: (walk: WalkOutcome) => number) => (): Sample[] => (this.lastWalk === undefined ? [] : [[[], value(this.lastWalk)]]);
     const ofServed = (value: (s: SnapshotSummary) => number) => (): Sample[] => (this.served === undefined ? [] : [[[], value(this.served)]]);
@@ -74,21 +71,22 @@ export class SelfMetrics {
 
   /**
    * The health families of this moment: the gauges computed from what was last observed (a family without a known
-   * value has no sample: unknown is not 0), prom-client's counters and histogram, then the process's figures.
+   * value has no sample: unknown is not 0), the counters and the histogram, then the process's figures.
    */
-  async text(): Promise<string> {
+  text(): string {
     const w = new TextWriter(this.prefix);
     for (const [f, samples] of this.gauges) {
       w.header(f);
       for (const [labels, value] of samples()) w.sample(f, labels, value);
     }
-    const counted = await this.registry.metrics();
-    const runtime = new TextWriter(this.prefix);
+    this.requests.render(w);
+    this.latency.render(w);
+    this.walks.render(w);
     for (const [f, value] of runtimeSamples()) {
-      runtime.header(f);
-      runtime.sample(f, [], value);
+      w.header(f);
+      w.sample(f, [], value);
     }
-    return w.take() + counted + runtime.take();
+    return w.take();
   }
 
   /** Runs a walk with the event loop watched, for exporter_walk_event_loop_delay_max_seconds. */
@@ -97,15 +95,15 @@ export class SelfMetrics {
   }
 
   observeRequest(event: RequestEvent): void {
-    this.requests.inc({ endpoint: event.endpoint, outcome: event.outcome });
-    this.latency.observe({ endpoint: event.endpoint }, event.durationSeconds);
+    this.requests.inc([event.endpoint, event.outcome]);
+    this.latency.observe([event.endpoint], event.durationSeconds);
   }
 
   /** A walk ended; `served` is what scrapes are answered from now (the previous one when this walk failed). */
   observeWalk(outcome: WalkOutcome, served: SnapshotSummary | undefined): void {
     this.lastWalk = outcome;
     this.served = served;
-    this.walks.inc({ result: resultOf(outcome, served) });
+    this.walks.inc([resultOf(outcome, served)]);
   }
 }
 

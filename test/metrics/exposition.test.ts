@@ -37,7 +37,7 @@ async function body(rendered: Rendered): Promise<string> {
 }
 
 function exposition(clock: { now: number }): Exposition {
-  return new Exposition(() => Promise.resolve(HEALTH), { maxSnapshotAgeMs: 60_000, now: () => clock.now });
+  return new Exposition(() => HEALTH, { maxSnapshotAgeMs: 60_000, now: () => clock.now });
 }
 
 test('prepareSnapshot keeps the summary and the lag families deflated, not the rows', async () => {

@@ -22,7 +22,7 @@ const timeout = (name: string): WalkFailure => ({ scope: 'topic', name, kind: 't
 
 /** The exporter's own sample lines (not the Node.js runtime's), in the registry's order. */
 async function ownSamples(self: SelfMetrics, prefix = 'rocketmq'): Promise<string[]> {
-  const text = await self.text();
+  const text = self.text();
   return text.split('\n').filter((l) => l.startsWith(`${prefix}_`) && !l.includes('_bucket{'));
 }
 
@@ -106,7 +106,7 @@ test('a login the console refuses: the console is reachable, and the walk failed
 
 test('every health family is registered with its catalogue name, type and HELP', async () => {
   const self = new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0, refreshIntervalMs: INTERVAL });
-  const text = await self.text();
+  const text = self.text();
   for (const f of Object.values(HEALTH_FAMILIES)) {
     assert.ok(text.includes(`# HELP rocketmq_${f.name} ${helpOf(f)}\n# TYPE rocketmq_${f.name} ${f.type}\n`), f.name);
   }

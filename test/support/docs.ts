@@ -43,7 +43,7 @@ export async function metricsTable(): Promise<string> {
   const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1', refreshIntervalMs: () => 15_000 });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
   self.observeWalk({ startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined }, snapshot);
-  const healthText = await self.text();
+  const healthText = self.text();
 
   const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
   const row = (f: Family, text: string) => {
