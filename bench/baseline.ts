@@ -99,7 +99,7 @@ export async function measureBaseline(consoleUrl: string): Promise<BaselineResul
   });
   const walker = new Walker({
     plan: config.walkMode, source: client, filter: new LagFilter(config), now: Date.now,
-    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs,
+    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
   });
   const walk = await walker.walk();
   await client.close();

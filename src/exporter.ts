@@ -52,7 +52,7 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   });
   const walker = new Walker({
     plan: config.walkMode, source: client, filter: new LagFilter(config), now,
-    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs,
+    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
   });
   const rendering = { prefix: config.metricsPrefix, families: config.metricFamilies };
   const logWalk = walkLogger(logger);

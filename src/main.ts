@@ -3,7 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { startExporter } from './exporter.js';
 import { createLogger } from './log.js';
-import { fullCollector } from './memory.js';
+import { fullCollector, keepYoungGenerationSmall } from './memory.js';
 import { VERSION } from './version.js';
 
 const EXIT_CONFIG = 2;
@@ -33,6 +33,7 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
 
+  keepYoungGenerationSmall();
   const logger = createLogger(config.logLevel);
   const exporter = await startExporter(config, logger, { afterRender: fullCollector() });
   let stopping = false;

@@ -21,6 +21,8 @@ export interface WalkerOptions {
   readonly walkTimeoutMs: number;
   /** MAX_SNAPSHOT_AGE: observations older than this are no longer carried. */
   readonly maxCarryAgeMs: number;
+  /** CONSOLE_CONCURRENCY: units asked at once (a unit of dashboard 2.0 asks once per broker address). */
+  readonly concurrency: number;
 }
 
 // The group list changes slowly and costs the cluster an RPC per group (dashboard 2.1 serves it from a cache, free).
@@ -90,10 +92,10 @@ export class Walker {
       throw new WalkFailedError(failures.find((f) => f.scope === 'topic_list') ?? failureOf('topic_list', '', undefined));
     }
 
-    const answers = await Promise.all(units.map((unit) => unit.fetch(cancel).then(
+    const answers = await inTurn(units, this.options.concurrency, (unit) => unit.fetch(cancel).then(
       (answer) => ({ unit, answer, failure: undefined }),
       (error: unknown) => ({ unit, answer: undefined, failure: failureOf(unit.scope, unit.name, error) }),
-    )));
+    ));
 
     const fresh: Observation[] = [];
     const carried: Observation[] = [];
@@ -187,6 +189,24 @@ export class Walker {
       return new Set();
     }
   }
+}
+
+/**
+ * `work` on each item, at most `width` at a time, results in the items' order. Not all at once: thousands of calls
+ * waiting for a connection would each hold their state for the whole walk, long enough to be copied by every young
+ * generation collection and then promoted.
+ */
+async function inTurn<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
+  return results;
 }
 
 /** The failure of a walk none of whose calls succeeded: the most frequent kind, with a count and the first message. */

@@ -162,7 +162,7 @@ function harness(answers: Answers, setup: Setup = {}): Harness {
   const source = new FakeSource(answers);
   const walker = new Walker({
     plan: setup.plan ?? 'group', source, filter: filterOf(setup.env), now: () => clock,
-    walkTimeoutMs: setup.walkTimeoutMs ?? 10_000, maxCarryAgeMs: setup.maxCarryAgeMs ?? 60_000,
+    walkTimeoutMs: setup.walkTimeoutMs ?? 10_000, maxCarryAgeMs: setup.maxCarryAgeMs ?? 60_000, concurrency: 4,
   });
   return {
     source,

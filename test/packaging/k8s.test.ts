@@ -146,7 +146,7 @@ test('probes: liveness on /healthz, readiness on /readyz, both on the named port
 
 test('resources: requests and limits as measured by make image-test (README, "Deployment")', () => {
   assert.deepEqual(container(only(base, 'Deployment')).resources, {
-    requests: { cpu: '50m', memory: '128Mi' },
+    requests: { cpu: '100m', memory: '96Mi' },
     limits: { cpu: '1', memory: '384Mi' },
   });
 });
