@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { ConsoleClient } from '../src/console/client.js';
 import { LagFilter } from '../src/lag/filter.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
-import type { Snapshot } from '../src/lag/types.js';
+import type { QueueLag, Snapshot } from '../src/lag/types.js';
 import { Walker } from '../src/lag/walker.js';
 import { helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, type Family } from '../src/metrics/families.js';
 import { renderLagFamilies } from '../src/metrics/lag-families.js';
@@ -37,20 +37,21 @@ const REPEAT = 5;
 /** Every lag family's samples as label values and value, in the order renderLagFamilies writes them. */
 function familyRows(s: Snapshot): [Family, Row[]][] {
   const f = LAG_FAMILIES;
-  const queue = (r: Snapshot['rows'][number]) => [r.topic, r.group, r.broker, String(r.queueId)];
+  const queue = (r: QueueLag) => [r.topic, r.group, r.broker, String(r.queueId)];
+  const rows = [...s.rows];
   const rolled = (values: Snapshot['rollups']['byTopic']): Row[] => values.map((v) => [v.labels, v.value]);
   return [
-    [f.detail, s.rows.map((r) => [[...queue(r), r.clientIp, r.clientPid], r.lag])],
+    [f.detail, rows.map((r) => [[...queue(r), r.clientIp, r.clientPid], r.lag])],
     [f.topic, rolled(s.rollups.byTopic)],
     [f.group, rolled(s.rollups.byGroup)],
     [f.topicGroup, rolled(s.rollups.byTopicGroup)],
     [f.broker, rolled(s.rollups.byBroker)],
     [f.queue, rolled(s.rollups.byQueue)],
     [f.client, rolled(s.rollups.byClient)],
-    [f.queueLagSeconds, s.rows.filter((r) => r.lagSeconds >= 0).map((r) => [queue(r), r.lagSeconds])],
+    [f.queueLagSeconds, rows.filter((r) => r.lagSeconds >= 0).map((r) => [queue(r), r.lagSeconds])],
     [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0))],
     [f.groupMaxLagSeconds, rolled(s.rollups.maxLagSecondsByGroup.filter((v) => v.value >= 0))],
-    [f.consumerOffset, s.rows.map((r) => [queue(r), r.consumerOffset])],
+    [f.consumerOffset, rows.map((r) => [queue(r), r.consumerOffset])],
     [f.brokerOffset, s.brokerOffsets.map((b) => [[b.topic, b.broker, String(b.queueId)], b.offset])],
     [f.groupInfo, s.groups.map((g) => [[g.group, g.messageModel, g.consumeType, g.version], 1])],
     [f.groupClients, s.groups.map((g) => [[g.group], g.onlineClients])],

@@ -2,9 +2,10 @@
 import type { GroupConsumeInfo } from '../console/types.js';
 import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
+import { QueueRows } from './queue-rows.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import type {
-  AnomalyReason, BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, QueueLag, Rollups, Snapshot, WalkResult,
+  AnomalyReason, BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, Rollups, Snapshot, WalkResult,
 } from './types.js';
 
 const SEP = '\u0000';
@@ -29,7 +30,6 @@ export function buildSnapshot(result: WalkResult, previous: Previous | undefined
 
 /** buildSnapshot a step at a time (see ../slices.ts): it pauses after each observation and each run of rows it sums. */
 export function* snapshotSteps(result: WalkResult, previous: Previous | undefined, maxSeries: number): Generator<void, Snapshot, undefined> {
-  const rows: QueueLag[] = [];
   const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
@@ -48,6 +48,12 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     observations.push({ obs, queues: usable.of(obs.queues) });
   }
   const committed = committedGroups(observations);
+  // The rows of the committed clustering groups' answers, counted first so that each column is allocated once.
+  const lagRows = (obs: Observation, queues: QueueBlock): boolean =>
+    queues.length > 0 && result.groups?.get(obs.group)?.messageModel !== 'BROADCASTING' && committed.has(obs.group);
+  let count = 0;
+  for (const { obs, queues } of observations) if (lagRows(obs, queues)) count += queues.length;
+  const rows = new QueueRows(count, maxSeries);
 
   for (const { obs, queues } of observations) {
     const info = result.groups?.get(obs.group);
@@ -87,18 +93,10 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
         if (clientInfo !== lastOwner) acc.owners.add(clientInfo);
         lastOwner = clientInfo;
       }
-      rows.push({
-        topic: obs.topic,
-        group: obs.group,
-        broker: queues.brokers[i] as string,
-        queueId: numbers[at + QUEUE_ID] as number,
-        brokerOffset,
-        consumerOffset,
-        lag,
-        clientIp: client.ip,
-        clientPid: client.pid,
-        lagSeconds: lagSeconds(lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt),
-      });
+      rows.add(
+        obs.topic, obs.group, queues.brokers[i] as string, numbers[at + QUEUE_ID] as number, brokerOffset, consumerOffset, lag,
+        client.ip, client.pid, lagSeconds(lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt),
+      );
       acc.lag += lag;
       acc.offsetSum += consumerOffset;
       acc.rows++;
@@ -118,13 +116,13 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
   const summaries: GroupSummary[] = [];
   for (const acc of groups.values()) summaries.push(summarise(acc, previousGroups.get(acc.group)));
 
-  const rowsDropped = Math.max(0, rows.length - maxSeries);
+  const rowsDropped = rows.total - rows.length;
   const rollups = yield* rollUp(rows);
   return {
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
     flavour: result.flavour,
-    rows: rowsDropped > 0 ? rows.slice(0, maxSeries) : rows,
+    rows,
     rowsDropped,
     brokerOffsets: brokerOffsets.values(),
     groups: summaries,
@@ -274,7 +272,7 @@ function statusOf(acc: GroupAccumulator, onlineClients: number, previous: GroupS
   return 'ok';
 }
 
-function* rollUp(rows: readonly QueueLag[]): Generator<void, Rollups, undefined> {
+function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
   const byTopic = new Summer();
   const byGroup = new Summer();
   const byTopicGroup = new Summer();
@@ -284,24 +282,30 @@ function* rollUp(rows: readonly QueueLag[]): Generator<void, Rollups, undefined>
   const worst = new Summer();
   // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
   let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: Sum } | undefined;
-  for (const r of rows) {
-    if (run === undefined || r.topic !== run.topic || r.group !== run.group) {
+  // Every row, those MAX_SERIES leaves out of the per-queue families included.
+  for (let i = 0; i < rows.total; i++) {
+    const topic = rows.topic(i);
+    const group = rows.group(i);
+    const lag = rows.lag(i);
+    const seconds = rows.lagSeconds(i);
+    if (run === undefined || topic !== run.topic || group !== run.group) {
       yield;
-      const key = r.topic + SEP + r.group;
+      const key = topic + SEP + group;
       const firstSeen = !worst.has(key);
       run = {
-        topic: r.topic,
-        group: r.group,
-        sums: [byTopic.entry(r.topic), byGroup.entry(r.group), byTopicGroup.entry(key, r.topic, r.group)],
-        worst: worst.entry(key, r.topic, r.group),
+        topic,
+        group,
+        sums: [byTopic.entry(topic), byGroup.entry(group), byTopicGroup.entry(key, topic, group)],
+        worst: worst.entry(key, topic, group),
       };
-      if (firstSeen) run.worst.value = r.lagSeconds;
+      if (firstSeen) run.worst.value = seconds;
     }
-    for (const sum of run.sums) sum.value += r.lag;
-    if (r.lagSeconds > run.worst.value) run.worst.value = r.lagSeconds;
-    byBroker.entry(r.broker).value += r.lag;
-    byQueue.entry(r.broker, r.queueId).value += r.lag;
-    byClient.entry(r.clientIp, r.clientPid).value += r.lag;
+    for (const sum of run.sums) sum.value += lag;
+    if (seconds > run.worst.value) run.worst.value = seconds;
+    const broker = rows.broker(i);
+    byBroker.entry(broker).value += lag;
+    byQueue.entry(broker, rows.queueId(i)).value += lag;
+    byClient.entry(rows.clientIp(i), rows.clientPid(i)).value += lag;
   }
   return {
     byTopic: byTopic.values(),

@@ -2,6 +2,7 @@
 import type { ConsoleErrorKind } from '../console/errors/index.js';
 import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel } from '../console/types.js';
 import type { ConsoleCall, ConsoleCost } from './cost.js';
+import type { QueueRows } from './queue-rows.js';
 import type { QueueBlock } from './queues.js';
 
 /** One (topic, group) answer from the console, as observed at `observedAt` (ms): its queue rows, compactly. */
@@ -136,7 +137,7 @@ export interface Snapshot {
   readonly finishedAt: number;
   readonly flavour: Flavour | undefined;
   /** Per-queue rows, capped at MAX_SERIES; roll-ups are computed before the cap. */
-  readonly rows: readonly QueueLag[];
+  readonly rows: QueueRows;
   readonly rowsDropped: number;
   readonly brokerOffsets: readonly BrokerOffset[];
   readonly groups: readonly GroupSummary[];

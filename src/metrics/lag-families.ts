@@ -1,5 +1,6 @@
 // Renders a snapshot's lag families as Prometheus text, once per snapshot: the hot path of every scrape.
-import type { GroupSummary, LabelledValue, QueueLag, Snapshot } from '../lag/types.js';
+import type { QueueRows } from '../lag/queue-rows.js';
+import type { GroupSummary, LabelledValue, Snapshot } from '../lag/types.js';
 import { CLIENT_LABELS, LAG_FAMILIES, QUEUE_LABELS, type Family } from './families.js';
 import { formatValue, TextWriter } from './text.js';
 
@@ -24,8 +25,8 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
     const heads = new QueueHeads(w, f.detail);
     const ipLabel = '",' + CLIENT_LABELS[0] + '="';
     const pidLabel = '",' + CLIENT_LABELS[1] + '="';
-    for (const r of rows) {
-      w.text(heads.of(r) + ipLabel + w.escape(r.clientIp) + pidLabel + w.escape(r.clientPid) + '"} ' + formatValue(r.lag) + '\n');
+    for (let i = 0; i < rows.length; i++) {
+      w.text(heads.of(rows, i) + ipLabel + w.escape(rows.clientIp(i)) + pidLabel + w.escape(rows.clientPid(i)) + '"} ' + formatValue(rows.lag(i)) + '\n');
       if (w.full) yield w.take();
     }
   }
@@ -38,9 +39,10 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
 
   if (on(f.queueLagSeconds)) {
     const heads = new QueueHeads(w, f.queueLagSeconds);
-    for (const r of rows) {
-      if (r.lagSeconds < 0) continue;
-      w.text(heads.of(r) + '"} ' + formatValue(r.lagSeconds) + '\n');
+    for (let i = 0; i < rows.length; i++) {
+      const seconds = rows.lagSeconds(i);
+      if (seconds < 0) continue;
+      w.text(heads.of(rows, i) + '"} ' + formatValue(seconds) + '\n');
       if (w.full) yield w.take();
     }
   }
@@ -49,8 +51,8 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
 
   if (on(f.consumerOffset)) {
     const heads = new QueueHeads(w, f.consumerOffset);
-    for (const r of rows) {
-      w.text(heads.of(r) + '"} ' + formatValue(r.consumerOffset) + '\n');
+    for (let i = 0; i < rows.length; i++) {
+      w.text(heads.of(rows, i) + '"} ' + formatValue(rows.consumerOffset(i)) + '\n');
       if (w.full) yield w.take();
     }
   }
@@ -104,12 +106,14 @@ class QueueHeads {
     this.queueIdLabel = '",' + queueId + '="';
   }
 
-  of(r: QueueLag): string {
-    if (r.topic !== this.topic || r.group !== this.group) {
-      this.topic = r.topic;
-      this.group = r.group;
-      this.head = this.open + this.w.escape(r.topic) + this.groupLabel + this.w.escape(r.group) + this.brokerLabel;
+  of(rows: QueueRows, i: number): string {
+    const topic = rows.topic(i);
+    const group = rows.group(i);
+    if (topic !== this.topic || group !== this.group) {
+      this.topic = topic;
+      this.group = group;
+      this.head = this.open + this.w.escape(topic) + this.groupLabel + this.w.escape(group) + this.brokerLabel;
     }
-    return this.head + this.w.escape(r.broker) + this.queueIdLabel + r.queueId;
+    return this.head + this.w.escape(rows.broker(i)) + this.queueIdLabel + rows.queueId(i);
   }
 }

@@ -42,12 +42,12 @@ test('snapshot of the fixture topic: clustering groups only, exact roll-ups', ()
 
 test('per-queue rows carry the owner without the #nanotime suffix and the time lag', () => {
   const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
-  const q2 = s.rows.find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 2);
+  const q2 = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 2);
   assert.deepEqual(q2, {
     topic: 'order_topic', group: 'order_consumer_group', broker: 'broker-a', queueId: 2, brokerOffset: 1527990,
     consumerOffset: 1526102, lag: 1888, clientIp: '10.0.2.16', clientPid: '1', lagSeconds: (OBSERVED_AT - 1718102101877) / 1000,
   });
-  const caughtUp = s.rows.find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 1);
+  const caughtUp = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 1);
   assert.equal(caughtUp?.lagSeconds, 0);
 });
 
@@ -66,7 +66,7 @@ test('group summaries: broadcast, offline and failed-stats groups are told apart
 
 test('without groupList, a never-committed group is recognised by its zero offsets and not reported as lag', () => {
   const s = buildSnapshot(result(orderTopic, undefined), undefined, 1000);
-  assert.equal(s.rows.some((r) => r.group === 'order_cache_broadcast_group'), false);
+  assert.equal([...s.rows].some((r) => r.group === 'order_cache_broadcast_group'), false);
   const broadcast = s.groups.find((g) => g.group === 'order_cache_broadcast_group');
   assert.equal(broadcast?.status, 'uncommitted');
   assert.equal(broadcast?.messageModel, 'UNKNOWN');
@@ -89,7 +89,7 @@ test('negative diffs count as anomalies and 0 lag', () => {
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 0 });
-  assert.deepEqual(s.rows.map((r) => r.lag), [0, 6]);
+  assert.deepEqual([...s.rows].map((r) => r.lag), [0, 6]);
   assert.deepEqual(asRecord(s.rollups.byGroup), { g: 6 });
 });
 
@@ -103,7 +103,7 @@ test('a queue listed twice in an answer, or a topic and group answered twice, co
     { topic: 't', group: 'g', queues: queueBlock(again.queueStatInfoList), observedAt: OBSERVED_AT },
   ], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 3, impossible_number: 0 });
-  assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[0, 6], [1, 6]]);
+  assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[0, 6], [1, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byTopic)], [{ g: 12 }, { t: 12 }]);
   assert.deepEqual(s.brokerOffsets.map((b) => b.offset), [10, 10]);
 });
@@ -119,7 +119,7 @@ test('a row with an impossible number (NaN from the validator) is left out of ev
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
   assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 3 });
-  assert.deepEqual(s.rows.map((r) => [r.queueId, r.lag]), [[3, 6]]);
+  assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[3, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), s.brokerOffsets.map((b) => [b.queueId, b.offset])], [{ g: 6 }, [[3, 10]]]);
 });
 
