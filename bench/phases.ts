@@ -7,7 +7,7 @@ import { ConsoleClient } from '../src/console/client.js';
 import { LagFilter } from '../src/lag/filter.js';
 import { snapshotSteps } from '../src/lag/snapshot.js';
 import { Walker } from '../src/lag/walker.js';
-import { keepYoungGenerationSmall, fullCollector } from '../src/memory.js';
+import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from '../src/memory.js';
 import { prepareSnapshot, type PreparedSnapshot } from '../src/metrics/exposition.js';
 import { runInSlices } from '../src/slices.js';
 import { startSim } from './processes.js';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
 
 // As main.ts sets them, before anything is allocated.
 keepYoungGenerationSmall();
+baselineWasmOnly();
 const collect = values['no-collect'] ? () => undefined : fullCollector();
 const sim = await startSim(values.scale, Number(values.latency));
 const config = loadConfig({ ROCKETMQ_CONSOLE_URL: sim.url });

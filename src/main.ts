@@ -3,7 +3,7 @@
 import { ConfigError, helpText, loadConfig } from './config.js';
 import { startExporter } from './exporter.js';
 import { createLogger } from './log.js';
-import { fullCollector, keepYoungGenerationSmall } from './memory.js';
+import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from './memory.js';
 import { VERSION } from './version.js';
 
 const EXIT_CONFIG = 2;
@@ -34,6 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   keepYoungGenerationSmall();
+  baselineWasmOnly();
   const logger = createLogger(config.logLevel);
   const exporter = await startExporter(config, logger, { afterRender: fullCollector() });
   let stopping = false;

@@ -14,6 +14,15 @@ export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
 
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly, and V8 compiles hot WebAssembly a second time, optimised,
+ * some minutes into the process: 5 to 14 MB more resident memory from then on, for a parser that is not where a walk
+ * spends its time (bench/NOTES.md). Baseline code only; set before the first console request compiles it.
+ */
+export function baselineWasmOnly(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
 /** A full, synchronous collection; the pages it empties are returned to the system. */
 export function fullCollector(): () => void {
   // gc() is only put into contexts created once the flag is set; the flag changes nothing else.
