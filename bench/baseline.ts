@@ -2,14 +2,11 @@
 // prom-client Gauges (labels().set() for every row, then registry.metrics()), timed and weighed in one run.
 // Run by run.ts with the simulator's URL; answers one JSON object over IPC.
 import { Gauge, Registry } from 'prom-client';
-import { loadConfig } from '../src/config.js';
-import { ConsoleClient } from '../src/console/client.js';
-import { LagFilter } from '../src/lag/filter.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
 import type { QueueLag, Snapshot } from '../src/lag/types.js';
-import { Walker } from '../src/lag/walker.js';
 import { helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, type Family } from '../src/metrics/families.js';
 import { renderLagFamilies } from '../src/metrics/lag-families.js';
+import { inProcessWalk } from './in-process.js';
 
 export interface BaselineResult {
   readonly rows: number;
@@ -93,15 +90,7 @@ function collect(): void {
 }
 
 export async function measureBaseline(consoleUrl: string): Promise<BaselineResult> {
-  const config = loadConfig({ ROCKETMQ_CONSOLE_URL: consoleUrl });
-  const client = new ConsoleClient({
-    baseUrl: config.consoleUrl, timeoutMs: config.consoleTimeoutMs, concurrency: config.consoleConcurrency,
-    maxResponseBytes: config.consoleMaxResponseBytes,
-  });
-  const walker = new Walker({
-    plan: config.walkMode, source: client, filter: new LagFilter(config), now: Date.now,
-    walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
-  });
+  const { config, client, walker } = inProcessWalk(consoleUrl);
   const walk = await walker.walk();
   await client.close();
   let snapshot = buildSnapshot(walk, undefined, config.maxSeries);

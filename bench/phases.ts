@@ -2,14 +2,11 @@
 // blocks), the snapshot, the render of the lag families (deflated), and the collection after it.
 // Run: npm run build && node --import tsx bench/phases.ts [--scale L-hepyu] [--latency 5] [--walks 5] [--no-collect]
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { ConsoleClient } from '../src/console/client.js';
-import { LagFilter } from '../src/lag/filter.js';
 import { snapshotSteps } from '../src/lag/snapshot.js';
-import { Walker } from '../src/lag/walker.js';
 import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from '../src/memory.js';
 import { prepareSnapshot, type PreparedSnapshot } from '../src/metrics/exposition.js';
 import { runInSlices } from '../src/slices.js';
+import { inProcessWalk } from './in-process.js';
 import { startSim } from './processes.js';
 
 const { values } = parseArgs({
@@ -26,15 +23,7 @@ keepYoungGenerationSmall();
 baselineWasmOnly();
 const collect = values['no-collect'] ? () => undefined : fullCollector();
 const sim = await startSim(values.scale, Number(values.latency));
-const config = loadConfig({ ROCKETMQ_CONSOLE_URL: sim.url });
-const client = new ConsoleClient({
-  baseUrl: config.consoleUrl, timeoutMs: config.consoleTimeoutMs, concurrency: config.consoleConcurrency,
-  maxResponseBytes: config.consoleMaxResponseBytes,
-});
-const walker = new Walker({
-  plan: config.walkMode, source: client, filter: new LagFilter(config), now: Date.now,
-  walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
-});
+const { config, client, walker } = inProcessWalk(sim.url);
 const cpu = (): number => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
