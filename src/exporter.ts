@@ -61,9 +61,19 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
     runInSlices(snapshotSteps(walked, previous, config.maxSeries));
   const prepare = async (previous: PreparedSnapshot | undefined): Promise<PreparedSnapshot> => {
-    const prepared = await selfMetrics.watchWalk(async () => prepareSnapshot(await snapshot(await walk(), previous), rendering));
-    // After the scrapes waiting for this render have been answered.
-    if (afterRender !== undefined) void prepared.lagFamilies.finally(() => setImmediate(afterRender)).catch(() => undefined);
+    selfMetrics.walkStarted();
+    let prepared: PreparedSnapshot;
+    try {
+      prepared = prepareSnapshot(await snapshot(await walk(), previous), rendering);
+    } catch (error) {
+      selfMetrics.walkSettled();
+      throw error;
+    }
+    // Once the scrapes waiting for this render have been given it (an uncompressed answer may still be inflating).
+    void prepared.lagFamilies.catch(() => undefined).then(() => setImmediate(() => {
+      afterRender?.();
+      selfMetrics.walkSettled();
+    }));
     return prepared;
   };
   const refresher = new Refresher<PreparedSnapshot>(

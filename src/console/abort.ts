@@ -1,5 +1,5 @@
 // One 'abort' listener per signal, however many callers wait on it. An AbortSignal keeps its listeners in a list that
-// every add and remove walks, and a walk's deadline is waited on by thousands of calls at once: quadratic otherwise.
+// every add and remove walks, and every call of a walk, queued or sent, waits on the walk's deadline.
 
 const callbacks = new WeakMap<AbortSignal, Set<() => void>>();
 

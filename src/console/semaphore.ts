@@ -24,7 +24,7 @@ export class Semaphore {
     }
     return new Promise<void>((resolve, reject) => {
       const unregister = signal === undefined ? undefined : onAbort(signal, () => {
-        // Left in the queue, passed over by release: a walk's deadline gives up thousands of waiters at once.
+        // Left in the queue, passed over by release: a walk's deadline gives up every waiter at once.
         waiter.gaveUp = true;
         reject(signal.reason as Error);
       });

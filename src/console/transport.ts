@@ -1,7 +1,8 @@
 // One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
 import type { Pool } from 'undici';
 // Not undici's index, which loads all of undici (fetch, WebSocket, caches, mocks): 7 MB of resident memory more than
-// the connection pool and the request call used here (bench/NOTES.md).
+// the connection pool and the request call used here (bench/NOTES.md). Not undici's public API: undici is pinned, and
+// test/console/transport.test.ts checks both against its index.
 import PoolClass from 'undici/lib/dispatcher/pool.js';
 import request from 'undici/lib/api/api-request.js';
 import { onAbort } from './abort.js';

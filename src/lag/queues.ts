@@ -50,13 +50,3 @@ export function queueBlock(list: readonly QueueStatInfo[]): QueueBlock {
   }
   return { length: n, brokers, clients, numbers };
 }
-
-/** Row i as the console gave it (the hot paths read the columns). */
-export function queueAt(block: QueueBlock, i: number): QueueStatInfo {
-  const at = i * STRIDE;
-  const n = block.numbers;
-  return {
-    brokerName: block.brokers[i] ?? '', queueId: n[at + QUEUE_ID] ?? NaN, brokerOffset: n[at + BROKER_OFFSET] ?? NaN,
-    consumerOffset: n[at + CONSUMER_OFFSET] ?? NaN, clientInfo: block.clients[i] ?? null, lastTimestamp: n[at + LAST_TIMESTAMP] ?? NaN,
-  };
-}

@@ -1,6 +1,5 @@
 // One walk over the console: list what to ask, ask it unit by unit (a group or a topic) within WALK_TIMEOUT, and carry
 // the last good observations of every unit whose call failed, so that a failure costs freshness, not truth.
-import { setMaxListeners } from 'node:events';
 import { rawGroupName } from '../console/names.js';
 import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
@@ -62,9 +61,8 @@ export class Walker {
   async walk(): Promise<WalkResult> {
     const { now, walkTimeoutMs } = this.options;
     const startedAt = now();
+    // Every call of the walk waits on this one signal (through one listener: ../console/abort.ts).
     const deadline = new AbortController();
-    // Every call of the walk waits on this one signal: thousands of listeners, by design.
-    setMaxListeners(0, deadline.signal);
     const timer = setTimeout(() => deadline.abort(), walkTimeoutMs);
     try {
       return await this.walkUntil(startedAt, deadline.signal);

@@ -116,7 +116,7 @@ export const HEALTH_FAMILIES = {
   buildInfo: family('exporter_build_info', 'gauge', undefined, ['version', 'nodejs'],
     'Exporter version and Node.js runtime; always 1'),
   walkEventLoopDelay: family('exporter_walk_event_loop_delay_max_seconds', 'gauge', 'seconds', [],
-    'Longest event-loop delay during the last walk, past the 10 ms sampling period (perf_hooks): how long a scrape or a probe could have waited for an answer while the exporter walked'),
+    'Longest event-loop delay from the start of the last walk to the end of its render and of the collection after it, past the 10 ms sampling period (perf_hooks): how long a scrape or a probe could have waited for an answer meanwhile'),
 } as const satisfies Record<string, Family>;
 
 const standard = { standard: true } as const;

@@ -1,11 +1,12 @@
 // The process's own figures under the standard process_* and nodejs_* names, read when a scrape asks: no timer runs
-// between walks. The event loop is watched only while a walk runs, the one time a scrape or a probe can wait on it.
+// between walks. The event loop is watched only from the start of a walk to the end of the collection after its render,
+// the one stretch in which a scrape or a probe can wait on it.
 import { readdirSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { RUNTIME_FAMILIES, type Family } from './families.js';
 
 /** perf_hooks' sampling period: a delay shorter than this is not seen. */
-export const EVENT_LOOP_RESOLUTION_MS = 10;
+const EVENT_LOOP_RESOLUTION_MS = 10;
 
 type Sample = readonly [Family, number];
 
@@ -40,26 +41,32 @@ function openFds(): number | undefined {
   }
 }
 
-/** The longest event-loop delay of the last watched stretch of work (seconds); undefined before the first. */
+/**
+ * The longest event-loop delay of the last watched stretch (seconds); undefined before the first. Stretches may
+ * overlap (a walk may start while the last one's render ends): watched from the first start to the last stop.
+ */
 export class EventLoopWatch {
   private histogram: IntervalHistogram | undefined;
   private last: number | undefined;
+  private open = 0;
 
   get maxSeconds(): number | undefined {
     return this.last;
   }
 
-  async during<T>(work: () => Promise<T>): Promise<T> {
+  start(): void {
+    if (this.open++ > 0) return;
     this.histogram ??= monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+    this.histogram.reset();
+    this.histogram.enable();
+  }
+
+  stop(): void {
+    if (this.open === 0 || --this.open > 0) return;
     const h = this.histogram;
-    h.reset();
-    h.enable();
-    try {
-      return await work();
-    } finally {
-      h.disable();
-      // The histogram counts in nanoseconds and includes the sampling period itself.
-      this.last = h.count === 0 ? 0 : Math.max(0, h.max / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000);
-    }
+    if (h === undefined) return;
+    h.disable();
+    // The histogram counts in nanoseconds and includes the sampling period itself.
+    this.last = h.count === 0 ? 0 : Math.max(0, h.max / 1e9 - EVENT_LOOP_RESOLUTION_MS / 1000);
   }
 }

@@ -89,9 +89,14 @@ export class SelfMetrics {
     return w.take();
   }
 
-  /** Runs a walk with the event loop watched, for exporter_walk_event_loop_delay_max_seconds. */
-  watchWalk<T>(walk: () => Promise<T>): Promise<T> {
-    return this.eventLoop.during(walk);
+  /** A walk starts: the event loop is watched until walkSettled (exporter_walk_event_loop_delay_max_seconds). */
+  walkStarted(): void {
+    this.eventLoop.start();
+  }
+
+  /** The walk's render, and the collection after it, are done (or the walk failed). */
+  walkSettled(): void {
+    this.eventLoop.stop();
   }
 
   observeRequest(event: RequestEvent): void {

@@ -304,3 +304,11 @@ test('a big answer split over many chunks is read whole', async () => {
 test('a console URL that is not http or https is refused', () => {
   assert.throws(() => transportTo('ftp://console.example/'), new TypeError('the console URL must be http or https'));
 });
+
+test("the two undici modules the transport loads on their own are the ones undici's index exports (undici is pinned)", async () => {
+  const undici = await import('undici');
+  const { default: PoolClass } = await import('undici/lib/dispatcher/pool.js');
+  const { default: request } = await import('undici/lib/api/api-request.js');
+  assert.equal(PoolClass, undici.Pool);
+  assert.equal(request, undici.Dispatcher.prototype.request);
+});

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { QueueStatInfo } from '../../src/console/types.js';
-import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, queueAt, queueBlock, STRIDE } from '../../src/lag/queues.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, queueBlock, STRIDE, type QueueBlock } from '../../src/lag/queues.js';
+
+/** Row i of a block, as the console gave it. */
+function rowOf(block: QueueBlock, i: number): QueueStatInfo {
+  const n = (field: number) => block.numbers[i * STRIDE + field] ?? NaN;
+  return {
+    brokerName: block.brokers[i] ?? '', queueId: n(QUEUE_ID), brokerOffset: n(BROKER_OFFSET), consumerOffset: n(CONSUMER_OFFSET),
+    clientInfo: block.clients[i] ?? null, lastTimestamp: n(LAST_TIMESTAMP),
+  };
+}
 
 const rows: QueueStatInfo[] = [
   { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42#777', lastTimestamp: 1_718_099_078_097 },
@@ -17,7 +26,7 @@ test('an answer\'s rows as columns: numbers four to a row in console order, name
   assert.deepEqual([QUEUE_ID, BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP].map((f) => block.numbers[2 * STRIDE + f]), [3, 3, NaN, 5]);
   assert.deepEqual(block.brokers, ['broker-a', 'broker-a', 'broker-b']);
   assert.deepEqual(block.clients, ['10.1.1.1@42#777', null, '10.1.1.1@42#777']);
-  assert.deepEqual(rows.map((_, i) => queueAt(block, i)), rows);
+  assert.deepEqual(rows.map((_, i) => rowOf(block, i)), rows);
 });
 
 test('an empty answer is an empty block', () => {

@@ -146,6 +146,7 @@ interface Setup {
   readonly env?: Readonly<Record<string, string>>;
   readonly walkTimeoutMs?: number;
   readonly maxCarryAgeMs?: number;
+  readonly concurrency?: number;
 }
 
 interface Harness {
@@ -162,7 +163,8 @@ function harness(answers: Answers, setup: Setup = {}): Harness {
   const source = new FakeSource(answers);
   const walker = new Walker({
     plan: setup.plan ?? 'group', source, filter: filterOf(setup.env), now: () => clock,
-    walkTimeoutMs: setup.walkTimeoutMs ?? 10_000, maxCarryAgeMs: setup.maxCarryAgeMs ?? 60_000, concurrency: 4,
+    walkTimeoutMs: setup.walkTimeoutMs ?? 10_000, maxCarryAgeMs: setup.maxCarryAgeMs ?? 60_000,
+    concurrency: setup.concurrency ?? 4,
   });
   return {
     source,
@@ -647,6 +649,26 @@ test('a walk that failed whole keeps the memory of the last good walk for the ne
   const result = await h.walk(NOW + 20_000);
   assert.deepEqual([result.observations, result.carried], [[...consumerSeen(NOW + 20_000), ...auditSeen(NOW)], { units: 1, oldestObservedAt: NOW }]);
 });
+
+// ---- Concurrency --------------------------------------------------------------------------------------------------
+
+for (const concurrency of [1, 2]) {
+  test(`units are asked ${concurrency} at a time (CONSOLE_CONCURRENCY), their observations kept in the units' order`, async () => {
+    let inFlight = 0;
+    let most = 0;
+    // Each group's call answers after 15 ms, the first group's last: the order of the answers is not the order kept.
+    const slow = (answer: readonly TopicConsumerInfo[], ms: number) => async () => {
+      most = Math.max(most, ++inFlight);
+      await sleep(ms);
+      inFlight--;
+      return answer;
+    };
+    const h = harness(groupAnswers({ topicsOfGroup: { order_consumer_group: slow(ORDERED, 25), order_audit_group: slow(AUDIT_TOPICS, 5) } }), { concurrency });
+    const result = await h.walk(NOW);
+    assert.equal(most, concurrency);
+    assert.deepEqual(result.observations, [...consumerSeen(NOW), ...auditSeen(NOW)]);
+  });
+}
 
 // ---- The deadline (WALK_TIMEOUT) ------------------------------------------------------------------------------
 

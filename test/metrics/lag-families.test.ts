@@ -79,3 +79,16 @@ test('without msg_diff_detail every per-queue family is gone and the roll-ups st
   }
   assert.match(text, /^mq_msg_diff_consumergroup\{consumerGroup="g\\nroup"\} 7$/m);
 });
+
+test('MAX_SERIES caps the per-queue families only: the roll-ups still count every row', () => {
+  const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 1), 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
+  const lines = (name: string) => text.split('\n').filter((l) => l.startsWith(`rocketmq_${name}{`));
+  assert.equal(lines('msg_diff_detail').length, 1);
+  assert.equal(lines('consumer_offset').length, 1);
+  assert.deepEqual(lines('msg_diff_queue'), [
+    'rocketmq_msg_diff_queue{broker="broker-a",queueId="0"} 5',
+    'rocketmq_msg_diff_queue{broker="broker-a",queueId="1"} 0',
+    'rocketmq_msg_diff_queue{broker="broker-b",queueId="0"} 2',
+  ]);
+  assert.deepEqual(lines('msg_diff_consumergroup'), ['rocketmq_msg_diff_consumergroup{consumerGroup="g\\nroup"} 7']);
+});

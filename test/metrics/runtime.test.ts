@@ -17,19 +17,35 @@ test('the process figures: every runtime family once (open fds on Linux), CPU to
   assert.ok(get('process_open_fds') >= 3);
 });
 
-test('the event loop is watched during a walk only: unknown before the first, then the longest delay of the last one', async () => {
+test('the event loop is watched from a walk\'s start to its settling only: unknown before, then the longest delay', async () => {
   const watch = new EventLoopWatch();
   assert.equal(watch.maxSeconds, undefined);
-  const answer = await watch.during(async () => {
-    await sleep(30);
-    const until = performance.now() + 120;
-    while (performance.now() < until) { /* a walk that holds the loop for 120 ms */ }
-    await sleep(30);
-    return 'walked';
-  });
-  assert.equal(answer, 'walked');
+  watch.start();
+  await sleep(30);
+  const until = performance.now() + 120;
+  while (performance.now() < until) { /* a walk that holds the loop for 120 ms */ }
+  await sleep(30);
+  watch.stop();
   const blocked = watch.maxSeconds ?? NaN;
   assert.ok(blocked >= 0.1 && blocked < 0.5, `longest delay ${blocked} s`);
-  await watch.during(() => sleep(40));
+  watch.start();
+  await sleep(40);
+  watch.stop();
   assert.ok((watch.maxSeconds ?? NaN) < 0.1, `a quiet walk after it: ${watch.maxSeconds} s`);
+});
+
+test('overlapping stretches are watched from the first start to the last stop; an extra stop changes nothing', async () => {
+  const watch = new EventLoopWatch();
+  watch.start();
+  watch.start();
+  watch.stop();
+  await sleep(20);
+  const until = performance.now() + 120;
+  while (performance.now() < until) { /* held while the second stretch is still open */ }
+  await sleep(20);
+  assert.equal(watch.maxSeconds, undefined, 'nothing recorded while a stretch is open');
+  watch.stop();
+  assert.ok((watch.maxSeconds ?? NaN) >= 0.1, `longest delay ${watch.maxSeconds} s`);
+  watch.stop();
+  assert.ok((watch.maxSeconds ?? NaN) >= 0.1);
 });

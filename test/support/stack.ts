@@ -33,6 +33,8 @@ export interface StackOptions {
   readonly env?: Record<string, string> | ((sim: Simulator) => Record<string, string>);
   /** The exporter's clock; default: the simulator's, so time lag is exact. */
   readonly now?: () => number;
+  /** Called after each render, as main.ts collects garbage there. */
+  readonly afterRender?: () => void;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -48,7 +50,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ROCKETMQ_CONSOLE_URL: sim.url, LISTEN_ADDRESS: '127.0.0.1:0', LOG_LEVEL: 'debug', CONSOLE_TIMEOUT: '2s',
     ...(typeof options.env === 'function' ? options.env(sim) : options.env),
   });
-  const exporter = await startExporter(config, createLogger(config.logLevel, sink), { now: options.now ?? (() => sim.clock.now()) });
+  const exporter = await startExporter(config, createLogger(config.logLevel, sink), { now: options.now ?? (() => sim.clock.now()), afterRender: options.afterRender });
   const base = `http://127.0.0.1:${exporter.address.port}`;
   const scrapeText = async (headers: Record<string, string> = {}) => {
     const res = await fetch(base + config.metricsPath, { headers });
