@@ -20,7 +20,7 @@ export class QueueRows implements Iterable<QueueLag> {
   private readonly clientPids: string[];
   private readonly numbers: Float64Array;
 
-  /** `capacity`: rows that will be added; `served`: how many of them are served (MAX_SERIES). */
+  /** `capacity`: rows that may be added, at most; `served`: how many of them are served (MAX_SERIES). */
   constructor(capacity: number, private readonly served: number) {
     this.topics = new Array<string>(capacity);
     this.groups = new Array<string>(capacity);

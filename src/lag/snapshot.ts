@@ -48,12 +48,8 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     observations.push({ obs, queues: usable.of(obs.queues) });
   }
   const committed = committedGroups(observations);
-  // The rows of the committed clustering groups' answers, counted first so that each column is allocated once.
-  const lagRows = (obs: Observation, queues: QueueBlock): boolean =>
-    queues.length > 0 && result.groups?.get(obs.group)?.messageModel !== 'BROADCASTING' && committed.has(obs.group);
-  let count = 0;
-  for (const { obs, queues } of observations) if (lagRows(obs, queues)) count += queues.length;
-  const rows = new QueueRows(count, maxSeries);
+  // Room for every usable row, so that each column is allocated once; broadcast and uncommitted groups add none.
+  const rows = new QueueRows(observations.reduce((n, o) => n + o.queues.length, 0), maxSeries);
 
   for (const { obs, queues } of observations) {
     const info = result.groups?.get(obs.group);
