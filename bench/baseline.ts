@@ -2,6 +2,7 @@
 // prom-client Gauges (labels().set() for every row, then registry.metrics()), timed and weighed in one run.
 // Run by run.ts with the simulator's URL; answers one JSON object over IPC.
 import { Gauge, Registry } from 'prom-client';
+import { GroupHistory } from '../src/lag/status.js';
 import { buildSnapshot } from '../src/lag/snapshot.js';
 import type { QueueLag, Snapshot } from '../src/lag/types.js';
 import { helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, type Family } from '../src/metrics/families.js';
@@ -45,9 +46,11 @@ function familyRows(s: Snapshot): [Family, Row[]][] {
     [f.broker, rolled(s.rollups.byBroker)],
     [f.queue, rolled(s.rollups.byQueue)],
     [f.client, rolled(s.rollups.byClient)],
-    [f.queueLagSeconds, rows.filter((r) => r.lagSeconds >= 0).map((r) => [queue(r), r.lagSeconds])],
-    [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0))],
-    [f.groupMaxLagSeconds, rolled(s.rollups.maxLagSecondsByGroup.filter((v) => v.value >= 0))],
+    [f.queueLagSeconds, rows.filter((r) => !Number.isNaN(r.timeLag.seconds)).map((r) => [queue(r), r.timeLag.seconds])],
+    [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup)],
+    [f.groupMaxLagSeconds, rolled(s.rollups.maxLagSecondsByGroup)],
+    [f.groupMaxLagLowerBound, rolled(s.rollups.maxLagSecondsLowerByGroup)],
+    [f.groupMaxLagUpperBound, rolled(s.rollups.maxLagSecondsUpperByGroup)],
     [f.consumerOffset, rows.map((r) => [queue(r), r.consumerOffset])],
     [f.brokerOffset, s.brokerOffsets.map((b) => [[b.topic, b.broker, String(b.queueId)], b.offset])],
     [f.groupInfo, s.groups.map((g) => [[g.group, g.messageModel, g.consumeType, g.version], 1])],
@@ -93,9 +96,10 @@ export async function measureBaseline(consoleUrl: string): Promise<BaselineResul
   const { config, client, walker } = inProcessWalk(consoleUrl);
   const walk = await walker.walk();
   await client.close();
-  let snapshot = buildSnapshot(walk, undefined, config.maxSeries);
+  const history = new GroupHistory(config.statusWindowMs);
+  let snapshot = buildSnapshot(walk, history, config.maxSeries);
   const snapshotMs = median(Array.from({ length: REPEAT }, () => timed(() => {
-    snapshot = buildSnapshot(walk, snapshot, config.maxSeries);
+    snapshot = buildSnapshot(walk, history, config.maxSeries);
   })));
 
   let ours: Buffer[] = [];

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { ConsoleClient } from '../src/console/client.js';
 import { LagFilter } from '../src/lag/filter.js';
 import { Walker } from '../src/lag/walker.js';
+import { timeLagResolutionMs } from '../src/exporter.js';
 
 export interface InProcessWalk {
   readonly config: Config;
@@ -19,6 +20,7 @@ export function inProcessWalk(consoleUrl: string): InProcessWalk {
   const walker = new Walker({
     plan: config.walkMode, source: client, filter: new LagFilter(config), now: Date.now,
     walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
+    timeLagResolutionMs: timeLagResolutionMs(config),
   });
   return { config, client, walker };
 }

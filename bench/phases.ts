@@ -2,6 +2,7 @@
 // blocks), the snapshot, the render of the lag families (deflated), and the collection after it.
 // Run: npm run build && node --import tsx bench/phases.ts [--scale L-hepyu] [--latency 5] [--walks 5] [--no-collect]
 import { parseArgs } from 'node:util';
+import { GroupHistory } from '../src/lag/status.js';
 import { snapshotSteps } from '../src/lag/snapshot.js';
 import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from '../src/memory.js';
 import { prepareSnapshot, type PreparedSnapshot } from '../src/metrics/exposition.js';
@@ -30,6 +31,7 @@ const cpu = (): number => {
 };
 const s = (x: number): string => `${x.toFixed(3)} s`;
 let previous: PreparedSnapshot | undefined;
+const history = new GroupHistory(config.statusWindowMs);
 try {
   for (let i = 0; i < Number(values.walks); i++) {
     const t0 = cpu();
@@ -37,7 +39,7 @@ try {
     const walked = await walker.walk();
     const t1 = cpu();
     const wall = (performance.now() - w0) / 1000;
-    const snapshot = await runInSlices(snapshotSteps(walked, previous, config.maxSeries));
+    const snapshot = await runInSlices(snapshotSteps(walked, history, config.maxSeries));
     const t2 = cpu();
     previous = prepareSnapshot(snapshot, { prefix: config.metricsPrefix, families: config.metricFamilies });
     await previous.lagFamilies;

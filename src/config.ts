@@ -453,6 +453,11 @@ const declarations = [
     help: 'Lag families are dropped once the last complete walk is older than this; at least MIN_REFRESH_INTERVAL.',
   },
   {
+    name: 'STATUS_WINDOW', default: '5m', example: '10m',
+    parser: duration(1, day), section: 'collection', field: 'statusWindowMs',
+    help: 'Recent walks a consumer group\'s status is decided over (at least the last two): stalled, stopped and lagging need it all without progress, ok needs lag 0 once in it (README, "Group status").',
+  },
+  {
     name: 'METRICS_PREFIX', aliases: ['metricsPrefix'], default: 'rocketmq', example: 'rocketmq',
     parser: metricsPrefix, section: 'output', field: 'metricsPrefix',
     help: 'Prefix of every metric name.',

@@ -5,11 +5,13 @@ import { ConsoleClient } from './console/client.js';
 import { LagFilter } from './lag/filter.js';
 import { Refresher } from './lag/refresher.js';
 import { snapshotSteps } from './lag/snapshot.js';
+import { GroupHistory } from './lag/status.js';
 import type { Snapshot, WalkResult } from './lag/types.js';
 import { Walker } from './lag/walker.js';
 import { budgetIntervalMs, NO_COST } from './lag/cost.js';
 import type { Logger } from './log.js';
 import { Exposition, prepareSnapshot, type PreparedSnapshot } from './metrics/exposition.js';
+import { exportsTimeLag } from './metrics/families.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { ExporterServer } from './server.js';
 import { runInSlices } from './slices.js';
@@ -28,6 +30,14 @@ export interface ExporterOptions {
   readonly now?: () => number;
   /** Called once a walk's lag families are rendered, when the walk's garbage is largest (main.ts: a full collection). */
   readonly afterRender?: () => void;
+}
+
+// Prometheus' usual scrape interval: a time lag finer than that is not seen, however often the walks are.
+const TIME_LAG_RESOLUTION_FLOOR_MS = 15_000;
+
+/** The StoreTimes resolution for a configuration: the walk interval; undefined when no time-lag family is exported. */
+export function timeLagResolutionMs(config: Pick<Config, 'metricFamilies' | 'minRefreshIntervalMs'>): number | undefined {
+  return exportsTimeLag(config.metricFamilies) ? Math.max(config.minRefreshIntervalMs, TIME_LAG_RESOLUTION_FLOOR_MS) : undefined;
 }
 
 export async function startExporter(config: Config, logger: Logger, options: ExporterOptions = {}): Promise<Exporter> {
@@ -53,18 +63,19 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   const walker = new Walker({
     plan: config.walkMode, source: client, filter: new LagFilter(config), now,
     walkTimeoutMs: config.walkTimeoutMs, maxCarryAgeMs: config.maxSnapshotAgeMs, concurrency: config.consoleConcurrency,
+    timeLagResolutionMs: timeLagResolutionMs(config),
   });
+  const history = new GroupHistory(config.statusWindowMs);
   const rendering = { prefix: config.metricsPrefix, families: config.metricFamilies };
   const logWalk = walkLogger(logger);
 
   const walk = (): Promise<WalkResult> => walker.walk();
-  const snapshot = (walked: WalkResult, previous: PreparedSnapshot | undefined): Promise<Snapshot> =>
-    runInSlices(snapshotSteps(walked, previous, config.maxSeries));
-  const prepare = async (previous: PreparedSnapshot | undefined): Promise<PreparedSnapshot> => {
+  const snapshot = (walked: WalkResult): Promise<Snapshot> => runInSlices(snapshotSteps(walked, history, config.maxSeries));
+  const prepare = async (): Promise<PreparedSnapshot> => {
     selfMetrics.walkStarted();
     let prepared: PreparedSnapshot;
     try {
-      prepared = prepareSnapshot(await snapshot(await walk(), previous), rendering);
+      prepared = prepareSnapshot(await snapshot(await walk()), rendering);
     } catch (error) {
       selfMetrics.walkSettled();
       throw error;

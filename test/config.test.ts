@@ -38,6 +38,7 @@ const defaults: Config = {
   consoleRelayBudget: 24_000,
   walkTimeoutMs: 30_000,
   maxSnapshotAgeMs: 300_000,
+  statusWindowMs: 300_000,
   scrapeTimeoutMs: 10_000,
   metricFamilies: DEFAULT_FAMILIES,
   maxSeries: 200_000,
@@ -138,7 +139,7 @@ describe('loadConfig', () => {
     [{ SCRAPE_TIMEOUT: '25s' }, { scrapeTimeoutMs: 25_000 }],
     [{ METRIC_FAMILIES: '-msg_diff_detail' }, { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
     [{ METRIC_FAMILIES: 'default, +consumer_offset' }, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset']) }],
-    [{ METRIC_FAMILIES: 'all,-msg_diff_detail,-queue_lag_seconds,-consumer_offset,-broker_offset,-consumergroup_topic_max_lag_seconds,-consumergroup_info,-consumergroup_consume_tps' },
+    [{ METRIC_FAMILIES: 'all,-msg_diff_detail,-queue_lag_seconds,-consumer_offset,-broker_offset,-consumergroup_topic_max_lag_seconds,-consumergroup_max_lag_lower_bound_seconds,-consumergroup_max_lag_upper_bound_seconds,-consumergroup_info,-consumergroup_consume_tps' },
       { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
     [{ METRIC_FAMILIES: 'all' }, { metricFamilies: new Set(LAG_FAMILY_NAMES) }],
     [{ MAX_SERIES: '1' }, { maxSeries: 1 }],
@@ -300,7 +301,7 @@ describe('loadConfig', () => {
       { METRIC_FAMILIES: '+consumer_ofset' },
       'METRIC_FAMILIES: "+consumer_ofset" is not +family or -family of a known family; expected default, all, +name or -name with a name among '
         + 'msg_diff_detail, msg_diff_topic, msg_diff_consumergroup, msg_diff_topic_consumergroup, msg_diff_broker, msg_diff_queue, msg_diff_clientinfo, '
-        + 'queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumer_offset, broker_offset, consumergroup_info, '
+        + 'queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumergroup_max_lag_lower_bound_seconds, consumergroup_max_lag_upper_bound_seconds, consumer_offset, broker_offset, consumergroup_info, '
         + 'consumergroup_online_clients, consumergroup_consume_tps, consumergroup_status, for example METRIC_FAMILIES=+consumer_offset,+broker_offset',
     ],
     [
@@ -553,6 +554,7 @@ describe('declarations', () => {
     CONSOLE_RELAY_BUDGET: [{}, { consoleRelayBudget: 10_000 }],
     WALK_TIMEOUT: [{}, { walkTimeoutMs: 20_000 }],
     MAX_SNAPSHOT_AGE: [{}, { maxSnapshotAgeMs: 300_000 }],
+    STATUS_WINDOW: [{}, { statusWindowMs: 600_000 }],
     METRICS_PREFIX: [{}, { metricsPrefix: 'rocketmq' }],
     METRIC_FAMILIES: [{}, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset', 'broker_offset']) }],
     MAX_SERIES: [{}, { maxSeries: 200_000 }],

@@ -9,7 +9,7 @@ import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from 
 import { ShapeError } from './shape-error.js';
 import { unwrapResponse } from './unwrap.js';
 import { Transport } from './transport.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from './types.js';
+import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from './types.js';
 import {
   validateClusterBrokerNames,
   validateConsumersOfTopic,
@@ -17,6 +17,7 @@ import {
   validateLoginCheck,
   validateTopicConsumerInfoList,
   validateTopicList,
+  validateTopicStats,
 } from './validate.js';
 
 export interface ConsoleRequestEvent {
@@ -52,6 +53,7 @@ export const ENDPOINTS = {
   consumersOfTopic: '/topic/queryConsumerByTopic.query',
   groupList: '/consumer/groupList.query',
   topicsOfGroup: '/consumer/queryTopicByConsumer.query',
+  topicStats: '/topic/stats.query',
   clusterList: '/cluster/list.query',
   loginCheck: '/login/check.query',
   login: '/login/login.do',
@@ -151,6 +153,11 @@ export class ConsoleClient {
 
   private consumptionOf(query: string, cancel: AbortSignal | undefined): Promise<TopicConsumerInfo[]> {
     return this.call(ENDPOINTS.topicsOfGroup, query, validateTopicConsumerInfoList, cancel, noOffsets);
+  }
+
+  /** Each queue of `topic` with its max offset and the store time of its last message. */
+  topicStats(topic: string, cancel?: AbortSignal): Promise<QueueMaxOffset[]> {
+    return this.call(ENDPOINTS.topicStats, `topic=${encodeURIComponent(topic)}`, validateTopicStats, cancel);
   }
 
   /** Cluster and broker names: console 1.0 lists them as topics without marking them as system topics. */

@@ -24,6 +24,16 @@ export interface TopicConsumerInfo {
   readonly queueStatInfoList: readonly QueueStatInfo[];
 }
 
+/** One queue of a topic on its broker, from `topic/stats.query`. */
+export interface QueueMaxOffset {
+  readonly brokerName: string;
+  readonly queueId: number;
+  /** The next offset to be written; NaN when impossible. */
+  readonly maxOffset: number;
+  /** Broker store time (ms) of the message at maxOffset - 1; 0 when unknown. */
+  readonly lastUpdateTimestamp: number;
+}
+
 export interface GroupConsumeInfo {
   readonly group: string;
   readonly version: string | null;

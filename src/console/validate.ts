@@ -9,6 +9,7 @@ import type {
   GroupConsumeInfo,
   LoginCheck,
   MessageModel,
+  QueueMaxOffset,
   QueueStatInfo,
   TopicConsumerInfo,
   TopicList,
@@ -122,6 +123,32 @@ export function validateQueueStatInfo(row: unknown, parentPath: string, index: n
 // a double holds exactly) is unknown, NaN, never a wrong number.
 function countOrNaN(value: number): number {
   return Number.isSafeInteger(value) && value >= 0 ? value : NaN;
+}
+
+// The console prints each key with MessageQueue.toString(); topic and broker names hold no ", ".
+const MESSAGE_QUEUE = /^MessageQueue \[topic=.*, brokerName=(.*), queueId=(\d+)\]$/;
+
+/** `topic/stats.query`: each queue's max offset and the store time of its last message. */
+export function validateTopicStats(data: unknown): QueueMaxOffset[] {
+  if (!isFields(data)) throw new ShapeError('data', EXPECTED_OBJECT, data);
+  const table = data.offsetTable;
+  if (!isFields(table)) throw new ShapeError('data.offsetTable', EXPECTED_OBJECT, table);
+  const queues: QueueMaxOffset[] = [];
+  for (const key in table) {
+    const path = memberPath('data.offsetTable', key);
+    const match = MESSAGE_QUEUE.exec(key);
+    if (match === null) throw new ShapeError(path, 'expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]"', key);
+    const entry = table[key];
+    if (!isFields(entry)) throw new ShapeError(path, EXPECTED_OBJECT, entry);
+    const maxOffset = toNumber(entry.maxOffset);
+    if (maxOffset !== maxOffset) throw new ShapeError(`${path}.maxOffset`, EXPECTED_NUMBER, entry.maxOffset);
+    const lastUpdateTimestamp = toTimestamp(entry.lastUpdateTimestamp);
+    if (lastUpdateTimestamp !== lastUpdateTimestamp) {
+      throw new ShapeError(`${path}.lastUpdateTimestamp`, EXPECTED_NUMBER, entry.lastUpdateTimestamp);
+    }
+    queues.push({ brokerName: match[1] as string, queueId: Number(match[2]), maxOffset: countOrNaN(maxOffset), lastUpdateTimestamp });
+  }
+  return queues;
 }
 
 /** `consumer/groupList.query`, legacy (no `address`) and dashboard (>= 2.0 `address`, >= 2.1 `updateTime`) shapes. */

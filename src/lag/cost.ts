@@ -6,6 +6,8 @@ import type { Flavour } from '../console/types.js';
 /** One console call of a walk, with what its cost depends on. */
 export type ConsoleCall =
   | { readonly kind: 'topicList' }
+  /** Max offsets of one topic's queues: a route lookup and one RPC per broker. */
+  | { readonly kind: 'topicStats' }
   /** `addresses`: broker addresses, masters and slaves. */
   | { readonly kind: 'clusterList'; readonly addresses: number }
   /** `groups`: entries in the answer. */
@@ -43,6 +45,8 @@ export function costOf(call: ConsoleCall, flavour: Flavour | undefined, brokers:
     // Sent without skipSysProcess, so that consoles since 2019 mark system topics, for one more RPC of each.
     case 'topicList':
       return flavour === 'console-1.0' ? { namesrv: 1, broker: 0, relays: 0 } : { namesrv: 2, broker: 1, relays: 0 };
+    case 'topicStats':
+      return { namesrv: 1, broker: b, relays: 0 };
     case 'clusterList':
       return { namesrv: 1, broker: call.addresses, relays: 0 };
     case 'groupList': {

@@ -1,5 +1,6 @@
 // A snapshot's per-queue rows, column by column: no object per row. At L-hepyu a walk has 68,400 rows; as objects
 // they lived from the snapshot to the end of the render, long enough to be promoted, then collected.
+import type { TimeLag } from './store-times.js';
 import type { QueueLag } from './types.js';
 
 const QUEUE_ID = 0;
@@ -7,7 +8,9 @@ const BROKER_OFFSET = 1;
 const CONSUMER_OFFSET = 2;
 const LAG = 3;
 const LAG_SECONDS = 4;
-const STRIDE = 5;
+const LAG_SECONDS_LOWER = 5;
+const LAG_SECONDS_UPPER = 6;
+const STRIDE = 7;
 
 export class QueueRows implements Iterable<QueueLag> {
   /** Rows served; roll-ups count `added`, which is more when MAX_SERIES capped them. */
@@ -38,7 +41,7 @@ export class QueueRows implements Iterable<QueueLag> {
   /** The fields of QueueLag, one by one: no object to build and drop per row. */
   add(
     topic: string, group: string, broker: string, queueId: number, brokerOffset: number, consumerOffset: number, lag: number,
-    clientIp: string, clientPid: string, lagSeconds: number,
+    clientIp: string, clientPid: string, timeLag: TimeLag,
   ): void {
     const i = this.added++;
     if (i >= this.topics.length) throw new RangeError(`more rows than the ${this.topics.length} announced`);
@@ -52,7 +55,9 @@ export class QueueRows implements Iterable<QueueLag> {
     this.numbers[at + BROKER_OFFSET] = brokerOffset;
     this.numbers[at + CONSUMER_OFFSET] = consumerOffset;
     this.numbers[at + LAG] = lag;
-    this.numbers[at + LAG_SECONDS] = lagSeconds;
+    this.numbers[at + LAG_SECONDS] = timeLag.seconds;
+    this.numbers[at + LAG_SECONDS_LOWER] = timeLag.lower;
+    this.numbers[at + LAG_SECONDS_UPPER] = timeLag.upper;
     if (i < this.served) this.length = i + 1;
   }
 
@@ -88,8 +93,17 @@ export class QueueRows implements Iterable<QueueLag> {
     return this.numbers[i * STRIDE + LAG] as number;
   }
 
+  /** NaN when unknown. */
   lagSeconds(i: number): number {
     return this.numbers[i * STRIDE + LAG_SECONDS] as number;
+  }
+
+  lagSecondsLower(i: number): number {
+    return this.numbers[i * STRIDE + LAG_SECONDS_LOWER] as number;
+  }
+
+  lagSecondsUpper(i: number): number {
+    return this.numbers[i * STRIDE + LAG_SECONDS_UPPER] as number;
   }
 
   /** Row i as an object (tests, the bench's baseline); the hot paths read the columns. */
@@ -99,7 +113,8 @@ export class QueueRows implements Iterable<QueueLag> {
     return {
       topic: this.topic(i), group: this.group(i), broker: this.broker(i), queueId: n[at + QUEUE_ID] as number,
       brokerOffset: n[at + BROKER_OFFSET] as number, consumerOffset: n[at + CONSUMER_OFFSET] as number, lag: n[at + LAG] as number,
-      clientIp: this.clientIp(i), clientPid: this.clientPid(i), lagSeconds: n[at + LAG_SECONDS] as number,
+      clientIp: this.clientIp(i), clientPid: this.clientPid(i),
+      timeLag: { seconds: n[at + LAG_SECONDS] as number, lower: n[at + LAG_SECONDS_LOWER] as number, upper: n[at + LAG_SECONDS_UPPER] as number },
     };
   }
 

@@ -4,13 +4,11 @@ import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
 import { QueueRows } from './queue-rows.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
-import type {
-  AnomalyReason, BrokerOffset, GroupStatus, GroupSummary, LabelledValue, Observation, Rollups, Snapshot, WalkResult,
-} from './types.js';
+import { GroupHistory, type GroupStatus } from './status.js';
+import { CAUGHT_UP, UNKNOWN_TIME_LAG } from './store-times.js';
+import type { AnomalyReason, BrokerOffset, GroupSummary, LabelledValue, Observation, Rollups, Snapshot, WalkResult } from './types.js';
 
 const SEP = '\u0000';
-
-type Previous = Pick<Snapshot, 'groups'>;
 
 interface GroupAccumulator {
   readonly group: string;
@@ -21,19 +19,23 @@ interface GroupAccumulator {
   committedObservations: number;
   uncommittedObservations: number;
   readonly owners: Set<string>;
+  /** When the group's newest observation made in this walk was made; undefined when all of them are carried. */
+  freshAt: number | undefined;
 }
 
-/** `previous`: the last walk's snapshot, for its group summaries (a stalled group is one whose offsets did not move). */
-export function buildSnapshot(result: WalkResult, previous: Previous | undefined, maxSeries: number): Snapshot {
-  return runToEnd(snapshotSteps(result, previous, maxSeries));
+/** `history`: the groups' history over the last walks, which the status is decided from (a new one when undefined). */
+export function buildSnapshot(result: WalkResult, history: GroupHistory | undefined, maxSeries: number): Snapshot {
+  return runToEnd(snapshotSteps(result, history ?? new GroupHistory(0), maxSeries));
 }
 
 /** buildSnapshot a step at a time (see ../slices.ts): it pauses after each observation and each run of rows it sums. */
-export function* snapshotSteps(result: WalkResult, previous: Previous | undefined, maxSeries: number): Generator<void, Snapshot, undefined> {
+export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSeries: number): Generator<void, Snapshot, undefined> {
   const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
   const anomalies = { negative_diff: 0, duplicate: 0, impossible_number: 0 };
+  const storeTimes = result.storeTimes;
+  let clockSkewRows = 0;
   const usable = new UsableQueues(anomalies);
   const seenPairs = new Set<string>();
   const observations: { obs: Observation; queues: QueueBlock }[] = [];
@@ -55,9 +57,13 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     const info = result.groups?.get(obs.group);
     let acc = groups.get(obs.group);
     if (acc === undefined) {
-      acc = { group: obs.group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set() };
+      acc = {
+        group: obs.group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
+        freshAt: undefined,
+      };
       groups.set(obs.group, acc);
     }
+    if (obs.observedAt >= result.startedAt) acc.freshAt = Math.max(acc.freshAt ?? obs.observedAt, obs.observedAt);
     brokerOffsets.record(obs.topic, queues);
     if (queues.length === 0) continue;
     if (info?.messageModel === 'BROADCASTING') continue;
@@ -89,10 +95,11 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
         if (clientInfo !== lastOwner) acc.owners.add(clientInfo);
         lastOwner = clientInfo;
       }
-      rows.add(
-        obs.topic, obs.group, queues.brokers[i] as string, numbers[at + QUEUE_ID] as number, brokerOffset, consumerOffset, lag,
-        client.ip, client.pid, lagSeconds(lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt),
-      );
+      const broker = queues.brokers[i] as string;
+      const queueId = numbers[at + QUEUE_ID] as number;
+      const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, obs.observedAt) ?? UNKNOWN_TIME_LAG;
+      if (timeLag.skewed) clockSkewRows++;
+      rows.add(obs.topic, obs.group, broker, queueId, brokerOffset, consumerOffset, lag, client.ip, client.pid, timeLag);
       acc.lag += lag;
       acc.offsetSum += consumerOffset;
       acc.rows++;
@@ -104,13 +111,14 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
   const withoutOffsets = new Set(result.groupsWithoutOffsets);
   for (const [group, info] of result.groups ?? []) {
     if (groups.has(group) || (info.messageModel !== 'BROADCASTING' && !withoutOffsets.has(group))) continue;
-    groups.set(group, { group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set() });
+    groups.set(group, {
+      group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
+    });
   }
 
-  const previousGroups = new Map<string, GroupSummary>();
-  for (const g of previous?.groups ?? []) previousGroups.set(g.group, g);
+  history.startWalk();
   const summaries: GroupSummary[] = [];
-  for (const acc of groups.values()) summaries.push(summarise(acc, previousGroups.get(acc.group)));
+  for (const acc of groups.values()) summaries.push(summarise(acc, history, result.rewound));
 
   const rowsDropped = rows.total - rows.length;
   const rollups = yield* rollUp(rows);
@@ -124,6 +132,7 @@ export function* snapshotSteps(result: WalkResult, previous: Previous | undefine
     groups: summaries,
     rollups,
     anomalies,
+    clockSkewRows,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
     carried: result.carried,
@@ -200,12 +209,6 @@ function committedGroups(observations: readonly { obs: Observation; queues: Queu
   return committed;
 }
 
-function lagSeconds(lag: number, lastTimestamp: number, observedAt: number): number {
-  if (lag === 0) return 0;
-  if (lastTimestamp <= 0) return -1;
-  return Math.max(0, (observedAt - lastTimestamp) / 1000);
-}
-
 /** The highest broker offset seen per (topic, broker, queueId), in first-seen order. */
 class BrokerOffsets {
   private readonly list: { topic: string; broker: string; queueId: number; offset: number }[] = [];
@@ -243,7 +246,7 @@ class BrokerOffsets {
   }
 }
 
-function summarise(acc: GroupAccumulator, previous: GroupSummary | undefined): GroupSummary {
+function summarise(acc: GroupAccumulator, history: GroupHistory, rewound: ReadonlySet<string>): GroupSummary {
   const info = acc.info;
   const onlineClients = info !== undefined ? info.count : acc.owners.size;
   return {
@@ -254,18 +257,19 @@ function summarise(acc: GroupAccumulator, previous: GroupSummary | undefined): G
     onlineClients,
     consumeTps: info?.consumeTps,
     lag: acc.lag,
-    offsetSum: acc.offsetSum,
-    status: statusOf(acc, onlineClients, previous),
+    status: statusOf(acc, history, rewound),
   };
 }
 
-function statusOf(acc: GroupAccumulator, onlineClients: number, previous: GroupSummary | undefined): GroupStatus {
+function statusOf(acc: GroupAccumulator, history: GroupHistory, rewound: ReadonlySet<string>): GroupStatus {
   if (acc.info?.messageModel === 'BROADCASTING') return 'broadcast';
   if (acc.committedObservations === 0) return acc.uncommittedObservations > 0 ? 'uncommitted' : 'unknown';
-  if (onlineClients === 0) return 'offline';
-  const wasWatched = previous !== undefined && (previous.status === 'ok' || previous.status === 'stalled');
-  if (acc.lag > 0 && wasWatched && previous.offsetSum === acc.offsetSum) return 'stalled';
-  return 'ok';
+  if (acc.freshAt === undefined) return history.carried(acc.group);
+  // Whether a consumer is online: the owners of its queues, asked of the consumers in this very walk (groupList's
+  // count may be minutes old: dashboards cache it).
+  return history.observe(acc.group, {
+    at: acc.freshAt, lag: acc.rows === 0 ? NaN : acc.lag, offsetSum: acc.offsetSum, rewound: rewound.has(acc.group), onlineClients: acc.owners.size,
+  });
 }
 
 function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
@@ -275,29 +279,31 @@ function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
   const byBroker = new Summer();
   const byQueue = new PairSummer<number>();
   const byClient = new PairSummer<string>();
-  const worst = new Summer();
+  // The worst time lag of each topic and group, and its bounds: the highest of each; -1 while none is known.
+  const worst = [new Summer(), new Summer(), new Summer()] as const;
   // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
-  let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: Sum } | undefined;
+  let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: readonly Sum[] } | undefined;
   // Every row, those MAX_SERIES leaves out of the per-queue families included.
   for (let i = 0; i < rows.total; i++) {
     const topic = rows.topic(i);
     const group = rows.group(i);
     const lag = rows.lag(i);
-    const seconds = rows.lagSeconds(i);
     if (run === undefined || topic !== run.topic || group !== run.group) {
       yield;
       const key = topic + SEP + group;
-      const firstSeen = !worst.has(key);
       run = {
         topic,
         group,
-        sums: [byTopic.entry(topic), byGroup.entry(group), byTopicGroup.entry(key, topic, group)],
-        worst: worst.entry(key, topic, group),
+        sums: [byTopic.entry(topic), byGroup.entry(group), byTopicGroup.entry(key, 0, topic, group)],
+        worst: worst.map((w) => w.entry(key, UNKNOWN, topic, group)),
       };
-      if (firstSeen) run.worst.value = seconds;
     }
     for (const sum of run.sums) sum.value += lag;
-    if (seconds > run.worst.value) run.worst.value = seconds;
+    const [seconds, lower, upper] = run.worst as [Sum, Sum, Sum];
+    // NaN (unknown) is never greater.
+    if (rows.lagSeconds(i) > seconds.value) seconds.value = rows.lagSeconds(i);
+    if (rows.lagSecondsLower(i) > lower.value) lower.value = rows.lagSecondsLower(i);
+    if (rows.lagSecondsUpper(i) > upper.value) upper.value = rows.lagSecondsUpper(i);
     const broker = rows.broker(i);
     byBroker.entry(broker).value += lag;
     byQueue.entry(broker, rows.queueId(i)).value += lag;
@@ -310,21 +316,27 @@ function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
     byBroker: byBroker.values(),
     byQueue: byQueue.values(),
     byClient: byClient.values(),
-    maxLagSecondsByTopicGroup: worst.values(),
-    maxLagSecondsByGroup: worstByGroup(worst.values()),
+    maxLagSecondsByTopicGroup: known(worst[0].values()),
+    maxLagSecondsByGroup: worstByGroup(worst[0].values()),
+    maxLagSecondsLowerByGroup: worstByGroup(worst[1].values()),
+    maxLagSecondsUpperByGroup: worstByGroup(worst[2].values()),
   };
 }
 
-/** The worst of each group's topics; unknown (negative) only when every one of them is. */
+const UNKNOWN = -1;
+
+function known(values: LabelledValue[]): LabelledValue[] {
+  return values.filter((v) => v.value !== UNKNOWN);
+}
+
+/** The worst of each group's topics; a group none of whose topics' time lag is known has none. */
 function worstByGroup(byTopicGroup: readonly LabelledValue[]): LabelledValue[] {
   const byGroup = new Summer();
   for (const { labels, value } of byTopicGroup) {
-    const group = labels[1] ?? '';
-    const known = byGroup.has(group);
-    const sum = byGroup.entry(group);
-    if (!known || value > sum.value) sum.value = value;
+    const sum = byGroup.entry(labels[1] ?? '', UNKNOWN);
+    if (value > sum.value) sum.value = value;
   }
-  return byGroup.values();
+  return known(byGroup.values());
 }
 
 interface Sum {
@@ -340,11 +352,11 @@ class Summer {
     return this.sums.has(key);
   }
 
-  /** The sum for `key`, created at 0 with `labels` (default: the key itself) when first seen. */
-  entry(key: string, ...labels: string[]): Sum {
+  /** The sum for `key`, created at `initial` with `labels` (default: the key itself) when first seen. */
+  entry(key: string, initial = 0, ...labels: string[]): Sum {
     let s = this.sums.get(key);
     if (s === undefined) {
-      s = { labels: labels.length === 0 ? [key] : labels, value: 0 };
+      s = { labels: labels.length === 0 ? [key] : labels, value: initial };
       this.sums.set(key, s);
     }
     return s;

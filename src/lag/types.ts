@@ -4,6 +4,8 @@ import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel } from '../co
 import type { ConsoleCall, ConsoleCost } from './cost.js';
 import type { QueueRows } from './queue-rows.js';
 import type { QueueBlock } from './queues.js';
+import type { GroupStatus } from './status.js';
+import type { StoreTimes, TimeLag } from './store-times.js';
 
 /** One (topic, group) answer from the console, as observed at `observedAt` (ms): its queue rows, compactly. */
 export interface Observation {
@@ -51,6 +53,10 @@ export interface WalkResult {
   readonly cost: ConsoleCost;
   /** Groups the console has no offsets for (asked by group, answered with no topic): never committed. */
   readonly groupsWithoutOffsets: readonly string[];
+  /** Groups one of whose consumer offsets went back since the previous walk. */
+  readonly rewound: ReadonlySet<string>;
+  /** Exact store times known after this walk; undefined when no time-lag family is exported. */
+  readonly storeTimes: StoreTimes | undefined;
 }
 
 /**
@@ -85,11 +91,9 @@ export interface QueueLag {
   readonly lag: number;
   readonly clientIp: string;
   readonly clientPid: string;
-  /** Seconds since the last consumed message was stored, when lag > 0 and the console knows it; 0 when caught up; -1 when unknown. */
-  readonly lagSeconds: number;
+  /** Age of the first unconsumed message, with its bounds (seconds); 0 when caught up, NaN when unknown. */
+  readonly timeLag: Omit<TimeLag, 'skewed'>;
 }
-
-export type GroupStatus = 'ok' | 'stalled' | 'offline' | 'broadcast' | 'uncommitted' | 'unknown';
 
 export interface GroupSummary {
   readonly group: string;
@@ -101,8 +105,6 @@ export interface GroupSummary {
   /** Console's consume TPS; undefined without groupList. */
   readonly consumeTps: number | undefined;
   readonly lag: number;
-  /** Sum of the group's consumer offsets, to tell a stalled group from a slow one between walks. */
-  readonly offsetSum: number;
   readonly status: GroupStatus;
 }
 
@@ -122,6 +124,9 @@ export interface Rollups {
   readonly maxLagSecondsByTopicGroup: readonly LabelledValue[];
   /** Worst time lag (seconds) per group, over its topics. */
   readonly maxLagSecondsByGroup: readonly LabelledValue[];
+  /** Bounds of the worst time lag per group: the highest lower bound and the highest upper bound of its queues. */
+  readonly maxLagSecondsLowerByGroup: readonly LabelledValue[];
+  readonly maxLagSecondsUpperByGroup: readonly LabelledValue[];
 }
 
 export interface BrokerOffset {
@@ -144,6 +149,8 @@ export interface Snapshot {
   readonly rollups: Rollups;
   /** Queue rows by what was wrong with them; a negative diff is exported as 0 lag, the others are left out. */
   readonly anomalies: Readonly<Record<AnomalyReason, number>>;
+  /** Lagging queue rows whose store time was later than the exporter's clock: their time lag bound clamped to 0. */
+  readonly clockSkewRows: number;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
   readonly carried: Carried;

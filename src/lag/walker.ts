@@ -4,7 +4,9 @@ import { rawGroupName } from '../console/names.js';
 import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
 import type { LagFilter } from './filter.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import { failureOf, WalkFailedError, type LagSource } from './source.js';
+import { StoreTimes } from './store-times.js';
 import type { Observation, WalkFailure, WalkResult, WalkUnit } from './types.js';
 import { groupUnits } from './walk-by-group.js';
 import { topicUnits } from './walk-by-topic.js';
@@ -22,7 +24,14 @@ export interface WalkerOptions {
   readonly maxCarryAgeMs: number;
   /** CONSOLE_CONCURRENCY: units asked at once (a unit of dashboard 2.0 asks once per broker address). */
   readonly concurrency: number;
+  /**
+   * When a time-lag family is exported, the walk interval (MIN_REFRESH_INTERVAL): the walk then keeps store times and
+   * asks topic/stats.query where a time lag needs it (StoreTimes); undefined otherwise.
+   */
+  readonly timeLagResolutionMs: number | undefined;
 }
+
+const SEP = '\u0000';
 
 // The group list changes slowly and costs the cluster an RPC per group (dashboard 2.1 serves it from a cache, free).
 export const GROUP_LIST_MAX_AGE_MS = 120_000;
@@ -55,8 +64,12 @@ export class Walker {
   private groupList: GroupList | undefined;
   /** The last good observations of each unit (`scope name`), carried when its call fails. */
   private carry = new Map<string, readonly Observation[]>();
+  /** Exact store times of messages, kept across walks for time lag. */
+  private readonly storeTimes: StoreTimes | undefined;
 
-  constructor(private readonly options: WalkerOptions) {}
+  constructor(private readonly options: WalkerOptions) {
+    this.storeTimes = options.timeLagResolutionMs === undefined ? undefined : new StoreTimes(options.timeLagResolutionMs);
+  }
 
   async walk(): Promise<WalkResult> {
     const { now, walkTimeoutMs } = this.options;
@@ -103,6 +116,7 @@ export class Walker {
     let succeeded = 0;
     const groupsWithoutOffsets: string[] = [];
     const vanished = new Set<string>();
+    const rewound = new Set<string>();
     for (const { unit, answer, failure } of answers) {
       const key = `${unit.scope} ${unit.name}`;
       if (answer !== undefined) {
@@ -117,6 +131,8 @@ export class Walker {
             groupsWithoutOffsets.push(unit.name);
           }
         }
+        const last = this.carry.get(key);
+        if (last !== undefined) for (const group of rewoundGroups(last, answer.observations)) rewound.add(group);
         fresh.push(...answer.observations);
         next.set(key, answer.observations);
         continue;
@@ -132,6 +148,7 @@ export class Walker {
     }
     if (units.length > 0 && succeeded === 0) throw new WalkFailedError(noneSucceeded(failures.slice(-units.length)));
     this.carry = next;
+    if (this.storeTimes !== undefined) await this.learnStoreTimes(this.storeTimes, fresh, cancel, calls);
 
     return {
       startedAt,
@@ -145,7 +162,51 @@ export class Walker {
       carried: { units: carriedUnits, oldestObservedAt: oldestCarried },
       cost: calls.cost(source, listed, fresh),
       groupsWithoutOffsets,
+      rewound,
+      storeTimes: this.storeTimes,
     };
+  }
+
+  /**
+   * The store times the rows give (message consumerOffset - 1 stored at lastTimestamp), then, for each topic with a
+   * queue behind whose time lag needs a point after its consumer offset, the topic's stats: message maxOffset - 1
+   * stored at lastUpdateTimestamp. A topic whose stats fail keeps the points it had; its time lag may be unknown this walk.
+   */
+  private async learnStoreTimes(storeTimes: StoreTimes, fresh: readonly Observation[], cancel: AbortSignal, calls: Calls): Promise<void> {
+    for (const { topic, queues } of fresh) {
+      const n = queues.numbers;
+      for (let i = 0; i < queues.length; i++) {
+        const at = i * STRIDE;
+        storeTimes.record(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number);
+      }
+    }
+    const wanted = new Set<string>();
+    for (const { topic, queues, observedAt } of fresh) {
+      if (wanted.has(topic)) continue;
+      const n = queues.numbers;
+      for (let i = 0; i < queues.length; i++) {
+        const at = i * STRIDE;
+        const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+        // Offset 0: no message before it, no estimate whatever the stats say (and the row of a group that never committed).
+        if (!(consumerOffset > 0 && (n[at + BROKER_OFFSET] as number) > consumerOffset)) continue;
+        if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) {
+          wanted.add(topic);
+          break;
+        }
+      }
+    }
+    if (wanted.size === 0 || cancel.aborted) return;
+    const { source, concurrency } = this.options;
+    await inTurn([...wanted], concurrency, async (topic) => {
+      let queues;
+      try {
+        queues = await source.topicStats(topic, cancel);
+      } catch {
+        return; // counted by the client's request metrics; the topic keeps the points it had
+      }
+      calls.add({ kind: 'topicStats' });
+      for (const q of queues) storeTimes.record(topic, q.brokerName, q.queueId, q.maxOffset - 1, q.lastUpdateTimestamp);
+    });
   }
 
   private async listTopics(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<TopicList | undefined> {
@@ -205,6 +266,47 @@ async function inTurn<T, R>(items: readonly T[], width: number, work: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   return results;
+}
+
+/** Groups one of whose consumer offsets in `current` is lower than in `last`, the same unit's previous answer. */
+function rewoundGroups(last: readonly Observation[], current: readonly Observation[]): string[] {
+  const before = new Map<string, QueueBlock>();
+  for (const o of last) before.set(o.topic + SEP + o.group, o.queues);
+  const groups: string[] = [];
+  for (const o of current) {
+    const was = before.get(o.topic + SEP + o.group);
+    if (was !== undefined && wentBack(was, o.queues)) groups.push(o.group);
+  }
+  return groups;
+}
+
+/** Whether a queue of `now` has a lower consumer offset than in `was`; rows are matched by broker and queue id. */
+function wentBack(was: QueueBlock, now: QueueBlock): boolean {
+  let byQueue: Map<string, number> | undefined;
+  for (let i = 0; i < now.length; i++) {
+    const at = i * STRIDE;
+    const broker = now.brokers[i] as string;
+    const queueId = now.numbers[at + QUEUE_ID] as number;
+    const offset = now.numbers[at + CONSUMER_OFFSET] as number;
+    let before: number | undefined;
+    // Answers mostly list the queues in the same order each time.
+    if (i < was.length && was.brokers[i] === broker && was.numbers[at + QUEUE_ID] === queueId) {
+      before = was.numbers[at + CONSUMER_OFFSET];
+    } else {
+      byQueue ??= queueOffsets(was);
+      before = byQueue.get(broker + SEP + queueId);
+    }
+    if (before !== undefined && offset < before) return true;
+  }
+  return false;
+}
+
+function queueOffsets(block: QueueBlock): Map<string, number> {
+  const offsets = new Map<string, number>();
+  for (let i = 0; i < block.length; i++) {
+    offsets.set((block.brokers[i] as string) + SEP + block.numbers[i * STRIDE + QUEUE_ID], block.numbers[i * STRIDE + CONSUMER_OFFSET] as number);
+  }
+  return offsets;
 }
 
 /** The failure of a walk none of whose calls succeeded: the most frequent kind, with a count and the first message. */

@@ -57,11 +57,15 @@ export const LAG_FAMILIES = {
   client: family('msg_diff_clientinfo', 'gauge', 'messages', [...CLIENT_LABELS],
     'Unconsumed messages in the queues owned by one consumer process; empty IP and PID for unowned queues'),
   queueLagSeconds: family('queue_lag_seconds', 'gauge', 'seconds', QUEUE_LABELS,
-    'Age of the last consumed message of a lagging queue, an upper bound on how far behind the consumer is; 0 when caught up', { perQueue: true, optIn: true }),
+    'Time lag of a queue: age of its first unconsumed message, its store time interpolated between exact broker store times (never extrapolated); 0 when caught up, no sample when unknown', { perQueue: true, optIn: true }),
   maxLagSeconds: family('consumergroup_topic_max_lag_seconds', 'gauge', 'seconds', ['topic', 'consumerGroup'],
-    'Worst queue_lag_seconds of a consumer group on one topic', { optIn: true }),
+    'Worst time lag of a consumer group on one topic, over its queues whose time lag is known (queue_lag_seconds)', { optIn: true }),
   groupMaxLagSeconds: family('consumergroup_max_lag_seconds', 'gauge', 'seconds', ['consumerGroup'],
-    'Worst queue_lag_seconds of a consumer group over its topics (retry topics included)'),
+    'Worst time lag of a consumer group over its topics (retry topics included): age of its oldest unconsumed message, from broker store times; 0 when caught up, no sample when unknown'),
+  groupMaxLagLowerBound: family('consumergroup_max_lag_lower_bound_seconds', 'gauge', 'seconds', ['consumerGroup'],
+    'Lower bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at least this old (from the newest store time known after it)', { optIn: true }),
+  groupMaxLagUpperBound: family('consumergroup_max_lag_upper_bound_seconds', 'gauge', 'seconds', ['consumerGroup'],
+    'Upper bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at most this old (from the store time of the last consumed message)', { optIn: true }),
   consumerOffset: family('consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
     'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', { perQueue: true, optIn: true }),
   brokerOffset: family('broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
@@ -73,11 +77,21 @@ export const LAG_FAMILIES = {
   groupTps: family('consumergroup_consume_tps', 'gauge', 'messages per second', ['consumerGroup'],
     'Consume rate of a consumer group as the console reports it', { optIn: true }),
   groupStatus: family('consumergroup_status', 'gauge', undefined, ['consumerGroup', 'status'],
-    'Consumer group health: one series per group, 1, labelled with its current status: ok, stalled (lag and no offset moved since the last walk), offline (no client), broadcast (offsets on clients, no lag), uncommitted (no offset ever committed, no lag), unknown. Alert on the status label, e.g. {status="stalled"}'),
+    'Consumer group status over STATUS_WINDOW: one series per group, 1, labelled with the first state that holds: unknown (fewer than two walks, or lag unknown), broadcast (offsets on the clients, no lag), uncommitted (no offset ever committed, no lag), ok (lag 0 at some walk in the window), rewind (a consumer offset went back), stopped (lag, no offset moved across the window, no consumer online), stalled (the same with a consumer online), lagging (offsets move but the lag grew and never shrank across the window), ok otherwise. Alert on the label, e.g. {status="stalled"}'),
 } as const satisfies Record<string, Family>;
 
 /** The names of the lag families (after the prefix), the words of METRIC_FAMILIES. */
 export const LAG_FAMILY_NAMES: readonly string[] = Object.values(LAG_FAMILIES).map((f) => f.name);
+/** The families whose values come from store times: when none is exported, the walk asks no topic/stats.query. */
+const TIME_LAG_FAMILIES: readonly Family[] = [
+  LAG_FAMILIES.queueLagSeconds, LAG_FAMILIES.maxLagSeconds, LAG_FAMILIES.groupMaxLagSeconds, LAG_FAMILIES.groupMaxLagLowerBound,
+  LAG_FAMILIES.groupMaxLagUpperBound,
+];
+
+export function exportsTimeLag(families: ReadonlySet<string>): boolean {
+  return TIME_LAG_FAMILIES.some((f) => families.has(f.name));
+}
+
 /** The lag families exported when METRIC_FAMILIES is unset. */
 export const DEFAULT_LAG_FAMILIES: ReadonlySet<string> = new Set(Object.values(LAG_FAMILIES).filter((f) => f.byDefault).map((f) => f.name));
 
@@ -101,6 +115,8 @@ export const HEALTH_FAMILIES = {
     'Age of the oldest data carried from an earlier walk into the served data; 0 when nothing is carried'),
   lagAnomalies: family('exporter_lag_anomalies', 'gauge', 'rows', ['reason'],
     'Queue rows of the served data that were wrong, by reason: negative_diff (consumer offset ahead of the broker offset, exported as 0 lag), duplicate (the same queue again, counted once), impossible_number (a negative, fractional or too large offset or queue id, left out)'),
+  clockSkewRows: family('exporter_clock_skew_rows', 'gauge', 'rows', [],
+    'Lagging queue rows of the served data with a broker store time later than the exporter\'s clock (broker and exporter clocks apart): their time lag is clamped to 0; sync the clocks (NTP)'),
   seriesDropped: family('exporter_series_dropped', 'gauge', 'rows', [],
     'Per-queue rows left out of the served data by MAX_SERIES; roll-ups still count them'),
   walkCost: family('exporter_walk_console_rpcs', 'gauge', 'RPCs', ['kind'],

@@ -41,13 +41,15 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
     const heads = new QueueHeads(w, f.queueLagSeconds);
     for (let i = 0; i < rows.length; i++) {
       const seconds = rows.lagSeconds(i);
-      if (seconds < 0) continue;
+      if (Number.isNaN(seconds)) continue;
       w.text(heads.of(rows, i) + '"} ' + formatValue(seconds) + '\n');
       if (w.full) yield w.take();
     }
   }
-  yield* rollup(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup.filter((v) => v.value >= 0));
-  yield* rollup(f.groupMaxLagSeconds, snapshot.rollups.maxLagSecondsByGroup.filter((v) => v.value >= 0));
+  yield* rollup(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup);
+  yield* rollup(f.groupMaxLagSeconds, snapshot.rollups.maxLagSecondsByGroup);
+  yield* rollup(f.groupMaxLagLowerBound, snapshot.rollups.maxLagSecondsLowerByGroup);
+  yield* rollup(f.groupMaxLagUpperBound, snapshot.rollups.maxLagSecondsUpperByGroup);
 
   if (on(f.consumerOffset)) {
     const heads = new QueueHeads(w, f.consumerOffset);

@@ -74,9 +74,9 @@ test('a panel that reads an opt-in family says so first: "Needs METRIC_FAMILIES=
 test('the panels the operators look for are there', () => {
   const titles = allPanels(dashboard).map((p) => p.title);
   for (const title of [
-    'Top lagging consumer groups', 'Lag per consumer group', 'Queues and their owning clients', 'Lag per client process',
-    'Queues held per client', 'Produce vs consume rate per group', 'Broadcast, offline, stalled and uncommitted groups',
-    'Console reachable', 'Snapshot age', 'Walk duration and snapshot age', 'Console requests by outcome',
+    'Top lagging consumer groups', 'Lag per consumer group', 'Time lag per group (top 10)', 'Queues and their owning clients',
+    'Lag per client process', 'Queues held per client', 'Produce vs consume rate per group', 'Status per consumer group',
+    'Groups stopped or stalled', 'Console reachable', 'Snapshot age', 'Walk duration and snapshot age', 'Console requests by outcome',
   ]) assert.ok(titles.includes(title), title);
 });
 

@@ -152,7 +152,7 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
     for (const rule of groups.flatMap((g) => g.rules)) assert.equal(rule.lastError ?? '', '', rule.name);
   });
 
-  it('fires RocketMQConsumerStalled for the stalled group and RocketMQConsumerGroupOffline for the offline one', async () => {
+  it('fires RocketMQConsumerStalled for the stalled group and RocketMQConsumerStopped for the one without a client', async () => {
     const stalled = await waitFor('RocketMQConsumerStalled to fire',
       `ALERTS{alertname="RocketMQConsumerStalled", alertstate="firing", consumerGroup="${actors.stalled}"}`, (r) => r.length > 0, 25_000);
     assert.equal(stalled.length, 1);
@@ -162,9 +162,11 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
       assert.equal(s.metric.job, JOB);
       assert.equal(s.metric.rocketmqClusterName, TARGET_LABELS.rocketmqClusterName);
     }
-    const offline = await waitFor('RocketMQConsumerGroupOffline to fire',
-      'ALERTS{alertname="RocketMQConsumerGroupOffline", alertstate="firing"}', (r) => r.length > 0);
-    assert.deepEqual(offline.map((s) => s.metric.consumerGroup), [actors.offline]);
+    // The model's offline group: a backlog and no client, so its status is stopped.
+    const stopped = await waitFor('RocketMQConsumerStopped to fire',
+      'ALERTS{alertname="RocketMQConsumerStopped", alertstate="firing"}', (r) => r.length > 0);
+    assert.deepEqual(stopped.map((s) => s.metric.consumerGroup), [actors.offline]);
+    assert.equal(stopped[0]?.metric.status, 'stopped');
     assert.deepEqual(await instant('ALERTS{alertname=~"RocketMQConsoleUnreachable|RocketMQExporterSnapshotStale"}'), []);
   });
 

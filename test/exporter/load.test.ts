@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVERY_SCRAPE_WALKS, detail, expectedDetail, startStack } from '../support/stack.js';
+import { EVERY_SCRAPE_WALKS, detail, expectedDetail, expectedStatsTopics, startStack } from '../support/stack.js';
 
-test('ten concurrent scrapes cause one walk: one topic list, one groupList, one call per group', async () => {
+test('ten concurrent scrapes cause one walk: one topic list, one groupList, one call per group, stats where time lag needs them', async () => {
   const stack = await startStack({ sim: { scale: 'M', seed: 2, latencyMs: 2 } });
   try {
     const results = await Promise.all(Array.from({ length: 10 }, () => stack.scrape()));
@@ -13,6 +13,7 @@ test('ten concurrent scrapes cause one walk: one topic list, one groupList, one 
       'topic/list.query': 1,
       'consumer/groupList.query': 1,
       'consumer/queryTopicByConsumer.query': asked,
+      'topic/stats.query': expectedStatsTopics(stack.sim.truth(), stack.sim.clock.now()).length,
     });
     assert.equal(stack.exporter.refresher.walkCount, 1);
   } finally {

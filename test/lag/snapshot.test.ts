@@ -7,14 +7,16 @@ import { consoleFixtureData } from '../support/fixtures.js';
 import { NO_COST } from '../../src/lag/cost.js';
 import { NOTHING_CARRIED } from '../../src/lag/types.js';
 import { queueBlock } from '../../src/lag/queues.js';
+import { GroupHistory } from '../../src/lag/status.js';
+import { StoreTimes } from '../../src/lag/store-times.js';
 
 const OBSERVED_AT = 1718102346300;
 const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
 const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
 
-function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined): WalkResult {
+function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined, storeTimes?: StoreTimes): WalkResult {
   return {
-    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [],
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], rewound: new Set(), storeTimes,
     groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
   };
 }
@@ -40,27 +42,43 @@ test('snapshot of the fixture topic: clustering groups only, exact roll-ups', ()
   assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 0 });
 });
 
-test('per-queue rows carry the owner without the #nanotime suffix and the time lag', () => {
-  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
+test('per-queue rows carry the owner without the #nanotime suffix and the time lag between the store times known', () => {
+  const storeTimes = new StoreTimes(0);
+  // The row's own point (message 1526101 stored at its lastTimestamp) and the topic's stats (message 1527989 at 1718102345174).
+  storeTimes.record('order_topic', 'broker-a', 2, 1526101, 1718102101877);
+  storeTimes.record('order_topic', 'broker-a', 2, 1527989, 1718102345174);
+  const s = buildSnapshot(result(orderTopic, groupList, storeTimes), undefined, 1000);
   const q2 = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 2);
+  const stored = 1718102101877 + (1718102345174 - 1718102101877) / 1888;
   assert.deepEqual(q2, {
     topic: 'order_topic', group: 'order_consumer_group', broker: 'broker-a', queueId: 2, brokerOffset: 1527990,
-    consumerOffset: 1526102, lag: 1888, clientIp: '10.0.2.16', clientPid: '1', lagSeconds: (OBSERVED_AT - 1718102101877) / 1000,
+    consumerOffset: 1526102, lag: 1888, clientIp: '10.0.2.16', clientPid: '1',
+    timeLag: { seconds: (OBSERVED_AT - stored) / 1000, lower: (OBSERVED_AT - 1718102345174) / 1000, upper: (OBSERVED_AT - 1718102101877) / 1000 },
   });
   const caughtUp = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 1);
-  assert.equal(caughtUp?.lagSeconds, 0);
+  assert.deepEqual(caughtUp?.timeLag, { seconds: 0, lower: 0, upper: 0 });
+  const unknown = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 0);
+  assert.deepEqual(unknown?.timeLag, { seconds: NaN, lower: NaN, upper: NaN }, 'lag 2 and no store time known: unknown, not 0');
+  assert.deepEqual(asRecord(s.rollups.maxLagSecondsByGroup), { order_consumer_group: (OBSERVED_AT - stored) / 1000 }, 'order_audit_group: no time lag known');
+  assert.deepEqual(asRecord(s.rollups.maxLagSecondsUpperByGroup), { order_consumer_group: (OBSERVED_AT - 1718102101877) / 1000 });
 });
 
-test('group summaries: broadcast, offline and failed-stats groups are told apart', () => {
-  const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
-  const status = Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
-  assert.deepEqual(status, {
-    order_consumer_group: 'ok', order_audit_group: 'offline', order_cache_broadcast_group: 'broadcast', order_stats_failed_group: 'unknown',
+test('group status: unknown after one walk; stalled and stopped when nothing moved over two; broadcast and failed stats told apart', () => {
+  const history = new GroupHistory(300_000);
+  const first = buildSnapshot(result(orderTopic, groupList), history, 1000);
+  const status = (s: Snapshot) => Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
+  assert.deepEqual(status(first), {
+    order_consumer_group: 'unknown', order_audit_group: 'unknown', order_cache_broadcast_group: 'broadcast', order_stats_failed_group: 'unknown',
   });
-  const cg = s.groups.find((g) => g.group === 'order_consumer_group');
+  const cg = first.groups.find((g) => g.group === 'order_consumer_group');
   assert.deepEqual(cg, {
     group: 'order_consumer_group', messageModel: 'CLUSTERING', consumeType: 'CONSUME_PASSIVELY', version: 'V4_9_4', onlineClients: 2,
-    consumeTps: 153, lag: 1908, offsetSum: 1528388 + 1528411 + 1526102 + 1528070 + 1203311 + 1203290 + 1203350 + 1203399, status: 'ok',
+    consumeTps: 153, lag: 1908, status: 'unknown',
+  });
+  const later = orderTopic.map((o) => ({ ...o, observedAt: OBSERVED_AT + 15_000 }));
+  const second = buildSnapshot({ ...result(later, groupList), startedAt: OBSERVED_AT + 14_000 }, history, 1000);
+  assert.deepEqual(status(second), {
+    order_consumer_group: 'stalled', order_audit_group: 'stopped', order_cache_broadcast_group: 'broadcast', order_stats_failed_group: 'unknown',
   });
 });
 
@@ -71,13 +89,6 @@ test('without groupList, a never-committed group is recognised by its zero offse
   assert.equal(broadcast?.status, 'uncommitted');
   assert.equal(broadcast?.messageModel, 'UNKNOWN');
   assert.equal(s.groups.find((g) => g.group === 'order_consumer_group')?.onlineClients, 2, 'distinct owners when groupList is missing');
-});
-
-test('a group with lag whose offsets did not move since the previous walk is stalled', () => {
-  const first = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
-  const second = buildSnapshot(result(orderTopic, groupList), first, 1000);
-  assert.equal(second.groups.find((g) => g.group === 'order_consumer_group')?.status, 'stalled');
-  assert.equal(second.groups.find((g) => g.group === 'order_audit_group')?.status, 'offline', 'offline wins over stalled');
 });
 
 test('negative diffs count as anomalies and 0 lag', () => {

@@ -147,6 +147,7 @@ interface Setup {
   readonly walkTimeoutMs?: number;
   readonly maxCarryAgeMs?: number;
   readonly concurrency?: number;
+  readonly timeLagResolutionMs?: number;
 }
 
 interface Harness {
@@ -164,7 +165,7 @@ function harness(answers: Answers, setup: Setup = {}): Harness {
   const walker = new Walker({
     plan: setup.plan ?? 'group', source, filter: filterOf(setup.env), now: () => clock,
     walkTimeoutMs: setup.walkTimeoutMs ?? 10_000, maxCarryAgeMs: setup.maxCarryAgeMs ?? 60_000,
-    concurrency: setup.concurrency ?? 4,
+    concurrency: setup.concurrency ?? 4, timeLagResolutionMs: setup.timeLagResolutionMs,
   });
   return {
     source,
@@ -211,6 +212,8 @@ test('a group walk: the lists, one call per wanted group, their observations in 
     // topic list 2, 1, 0; group list free on 2.1; two groups at two addresses, 2 and 0 clients: 1, 4, 4 and 1, 4, 0.
     cost: { namesrv: 4, broker: 9, relays: 4 },
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
 });
@@ -237,6 +240,8 @@ test('a topic walk: one call per wanted topic; topicsWalked counts the distinct 
     // three topics without groups: 1, 1, 0 each.
     cost: { namesrv: 12, broker: 21, relays: 7 },
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), [
     'listTopics', 'listGroups', 'consumersOfTopic order_topic', 'consumersOfTopic config_topic', 'consumersOfTopic %RETRY%order_consumer_group',
@@ -250,6 +255,8 @@ test('an empty cluster: an empty walk, not a failed one', async () => {
     startedAt: NOW, finishedAt: NOW, observations: [], groups: new Map(), failures: [], flavour: 'dashboard-2.1', topicsWalked: 0,
     carried: NOTHING_CARRIED, cost: cost(2, 1, 0),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
 });
 
@@ -335,6 +342,8 @@ test('a failing group list falls back to the last one (the failure recorded), an
     carried: NOTHING_CARRIED,
     cost: cost(6, 9, 4),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
   await h.walk(later + 1);
@@ -363,6 +372,8 @@ test('the group plan without any group list (failing, none held) walks topic by 
     // topic list 2, 1, 0; the five topics 10, 20, 0 (no client known without the group list).
     cost: cost(12, 21, 0),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), ['listTopics', 'listGroups', ...DEFAULT_TOPIC_CALLS]);
 });
@@ -402,6 +413,8 @@ test('the group plan without the topic list: the listed groups are walked, the t
     carried: NOTHING_CARRIED,
     cost: cost(2, 8, 4),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
 });
 
@@ -462,6 +475,8 @@ test('a failing group: its failure recorded (scope, name, kind), its last good o
     // Only the calls that were answered: the topic list 2, 1, 0 and order_consumer_group 1, 4, 4.
     cost: cost(3, 5, 4),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
 });
 
@@ -569,6 +584,8 @@ test('a group answering no topic (never committed): named in groupsWithoutOffset
     // The empty answer costs its stats RPCs only: 1, 2, 0.
     cost: cost(4, 7, 4),
     groupsWithoutOffsets: ['order_audit_group'],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   assert.deepEqual(results[1]?.groupsWithoutOffsets, ['order_audit_group']);
 });
@@ -590,6 +607,8 @@ test('a group that had offsets and answers none is gone: out of the groups map, 
     carried: NOTHING_CARRIED,
     cost: cost(6, 7, 4),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   const next = await h.walk(NOW + 20_000);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS, 'the group list is due again, well within its age');
@@ -693,6 +712,8 @@ test('the deadline: a call never answered fails as deadline at WALK_TIMEOUT and 
     carried: { units: 1, oldestObservedAt: NOW },
     cost: cost(3, 5, 4),
     groupsWithoutOffsets: [],
+    rewound: new Set(),
+    storeTimes: undefined,
   } satisfies WalkResult);
   // Every call of the walk was given the same deadline, which fired.
   const cancels = h.source.cancels.slice(-GROUP_WALK_CALLS.length);

@@ -1,7 +1,7 @@
 // An in-memory LagSource for the walk tests: answers given per call (an Error is thrown; a function is called with the
 // call's `cancel` and its promise is the answer), every call recorded with its `cancel`.
 import { ConsoleDeadlineError } from '../../src/console/errors/index.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
+import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
 import type { LagSource } from '../../src/lag/source.js';
 
 /** An answer made when the call is made, from the call's `cancel` (the walk's deadline). */
@@ -17,6 +17,8 @@ export interface Answers {
   /** By the group's name as listed (with %SYS% when the console marks it). */
   readonly topicsOfGroup?: Readonly<Record<string, Answer<readonly TopicConsumerInfo[]>>>;
   readonly cluster?: Answer<ClusterBrokerNames>;
+  /** By topic name; a topic not named fails. */
+  readonly topicStats?: Readonly<Record<string, Answer<readonly QueueMaxOffset[]>>>;
   readonly flavour?: Flavour;
 }
 
@@ -67,6 +69,10 @@ export class FakeSource implements LagSource {
 
   clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames> {
     return this.answer('clusterBrokerNames', cancel, this.answers.cluster ?? new Error('no cluster answer in this test'));
+  }
+
+  topicStats(topic: string, cancel?: AbortSignal): Promise<readonly QueueMaxOffset[]> {
+    return this.answer(`topicStats ${topic}`, cancel, this.answers.topicStats?.[topic] ?? new Error(`no stats of ${topic} in this test`));
   }
 
   flavour(): Flavour | undefined {

@@ -79,6 +79,25 @@ export function expectedDetail(rows: readonly TruthRow[], filter = topicFilters.
   return out;
 }
 
+/**
+ * The topics a first walk asks topic/stats.query for: those with a queue behind whose last consumed message is older
+ * than the walk interval (15 s by default) and whose consumer offset no other group's row has passed.
+ */
+export function expectedStatsTopics(rows: readonly TruthRow[], now: number, resolutionMs = 15_000, filter = topicFilters.normalAndRetry): string[] {
+  const walked = rows.filter((r) => r.messageModel === 'CLUSTERING' && r.committed && !r.statsFailed && filter(r));
+  const lastConsumed = new Map<string, number>();
+  for (const r of walked) {
+    const queue = [r.topic, r.broker, r.queueId].join('/');
+    if (r.consumerOffset > 0 && r.lastTimestamp > 0) lastConsumed.set(queue, Math.max(lastConsumed.get(queue) ?? -1, r.consumerOffset - 1));
+  }
+  const topics = new Set<string>();
+  for (const r of walked) {
+    if (r.consumerOffset === 0 || r.lag <= 0 || (r.lastTimestamp > 0 && now - r.lastTimestamp <= resolutionMs)) continue;
+    if ((lastConsumed.get([r.topic, r.broker, r.queueId].join('/')) ?? -1) < r.consumerOffset) topics.add(r.topic);
+  }
+  return [...topics].sort();
+}
+
 export function detail(samples: readonly Sample[], prefix = 'rocketmq'): Record<string, number> {
   return family(samples, `${prefix}_msg_diff_detail`, DETAIL);
 }
