@@ -9,6 +9,7 @@ import {
   validateLoginCheck,
   validateTopicConsumerInfoList,
   validateTopicList,
+  validateTopicStats,
 } from '../../src/console/validate.js';
 import { consoleFixture, consoleFixtureText } from '../support/fixtures.js';
 
@@ -203,4 +204,21 @@ test('cluster list: cluster names and broker names', () => {
 test('login check', () => {
   assert.deepEqual(validateLoginCheck(dataOf('login-check.query.json')), { loginRequired: true, logined: false });
   throwsShape(() => validateLoginCheck({ loginRequired: 'yes', logined: false }), 'data.loginRequired: expected a boolean, got a string');
+});
+
+test('topic stats: each queue of the fixture with its max offset and last store time', () => {
+  const queues = validateTopicStats(dataOf('topic-stats.query.json'));
+  assert.equal(queues.length, 8);
+  assert.deepEqual(queues[0], { brokerName: 'broker-a', queueId: 0, maxOffset: 1528390, lastUpdateTimestamp: 1718102345100 });
+  assert.deepEqual(queues.map((q) => `${q.brokerName}/${q.queueId}`), ['broker-a/0', 'broker-a/1', 'broker-a/2', 'broker-a/3', 'broker-b/0', 'broker-b/1', 'broker-b/2', 'broker-b/3']);
+});
+
+test('topic stats: a key or a number that is not one names the field; an impossible offset is unknown, not a number', () => {
+  throwsShape(() => validateTopicStats({ offsetTable: { 'broker-a:0': { maxOffset: 1 } } }),
+    'data.offsetTable["broker-a:0"]: expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]", got a string');
+  const key = 'MessageQueue [topic=t, brokerName=broker-a, queueId=3]';
+  throwsShape(() => validateTopicStats({ offsetTable: { [key]: { maxOffset: 'many' } } }), `data.offsetTable[${JSON.stringify(key)}].maxOffset: expected a number, got a string`);
+  throwsShape(() => validateTopicStats({ offsetTable: [] }), 'data.offsetTable: expected an object, got an array');
+  const [q] = validateTopicStats({ offsetTable: { [key]: { maxOffset: -4, lastUpdateTimestamp: null } } });
+  assert.deepEqual([q?.queueId, q?.maxOffset, q?.lastUpdateTimestamp], [3, NaN, 0]);
 });

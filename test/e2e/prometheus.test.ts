@@ -73,9 +73,12 @@ interface Actors {
   readonly deleted: string;
   readonly restarted: ConsumerClient;
   readonly offline: string;
-  /** A topic none of the stalled group's, whose console call fails in three walks. */
   /** Its per-group call fails three times, so that the walk-failures panel has something to show. */
   readonly failingGroup: string;
+  /** Set back ten minutes, then consuming at a fifth of the produce rate: lagging, its time lag past 300 s. */
+  readonly lagging: string;
+  /** Left alone. */
+  readonly healthy: string;
 }
 
 function chooseActors(sim: Simulator): Actors {
@@ -93,7 +96,9 @@ function chooseActors(sim: Simulator): Actors {
   assert.ok(offline, 'the model has an offline group');
   const failingGroup = others.find((g) => !g.clients.includes(restarted))?.name;
   assert.ok(failingGroup, 'a fourth online group');
-  return { stalled: stalled.name, deleted: deleted.name, restarted, offline: offline.name, failingGroup };
+  const [lagging, healthy] = others.filter((g) => !g.clients.includes(restarted) && g.name !== failingGroup);
+  assert.ok(lagging !== undefined && healthy !== undefined, 'a fifth and a sixth online group');
+  return { stalled: stalled.name, deleted: deleted.name, restarted, offline: offline.name, failingGroup, lagging: lagging.name, healthy: healthy.name };
 }
 
 describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
@@ -112,9 +117,12 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
     }, timeoutMs);
 
   before(async () => {
-    stack = await startStack({ sim: { scale: 'S', seed: 1, clock }, env: { ...EVERY_SCRAPE_WALKS, LOG_LEVEL: 'info', METRIC_FAMILIES: 'all' } });
+    // A status window of a few walks, as the rules' for: are shortened: the states settle within the test.
+    stack = await startStack({ sim: { scale: 'S', seed: 1, clock }, env: { ...EVERY_SCRAPE_WALKS, LOG_LEVEL: 'info', METRIC_FAMILIES: 'all', STATUS_WINDOW: '5s' } });
     actors = chooseActors(stack.sim);
     stack.sim.model.stallGroup(actors.stalled);
+    stack.sim.model.rewindGroup(actors.lagging, { toTime: clock.now() - 600_000 });
+    stack.sim.model.setGroupRate(actors.lagging, 0.2);
     prom = await startPrometheus({
       target: { jobName: JOB, address: `127.0.0.1:${stack.exporter.address.port}`, metricsPath: '/metrics', labels: TARGET_LABELS },
       rules: withShortFor(rules, SHORT_FOR),
@@ -168,6 +176,18 @@ describe('end to end with a real Prometheus', { timeout: 90_000 }, () => {
     assert.deepEqual(stopped.map((s) => s.metric.consumerGroup), [actors.offline]);
     assert.equal(stopped[0]?.metric.status, 'stopped');
     assert.deepEqual(await instant('ALERTS{alertname=~"RocketMQConsoleUnreachable|RocketMQExporterSnapshotStale"}'), []);
+  });
+
+  it('fires RocketMQConsumerTimeLagHigh for the lagging group only, and nothing for the healthy one', async () => {
+    const lagging = await waitFor('RocketMQConsumerTimeLagHigh to fire',
+      'ALERTS{alertname="RocketMQConsumerTimeLagHigh", alertstate="firing"}', (r) => r.length > 0, 25_000);
+    assert.deepEqual(lagging.map((s) => [s.metric.consumerGroup, s.metric.severity]), [[actors.lagging, 'warning']]);
+    const timeLag = Number((await instant(`rocketmq_consumergroup_max_lag_seconds{consumerGroup="${actors.lagging}"}`))[0]?.value[1]);
+    assert.ok(timeLag > 300 && timeLag < 900, `set back ten minutes: ${timeLag} s`);
+    await waitFor('the healthy group to be ok', `rocketmq_consumergroup_status{consumerGroup="${actors.healthy}", status="ok"}`, (r) => r.length === 1);
+    assert.deepEqual(await instant(`ALERTS{consumerGroup="${actors.healthy}"}`), []);
+    const healthyTimeLag = Number((await instant(`rocketmq_consumergroup_max_lag_seconds{consumerGroup="${actors.healthy}"}`))[0]?.value[1]);
+    assert.ok(healthyTimeLag < 15, `the healthy group is seconds behind at most: ${healthyTimeLag} s`);
   });
 
   it('runs every panel query of dashboards/rocketmq-lag.json with all variables at All, and each returns data', async () => {

@@ -12,6 +12,7 @@ import {
   validateGroupList,
   validateTopicConsumerInfoList,
   validateTopicList,
+  validateTopicStats,
 } from '../../src/console/validate.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from '../../src/lag/cost.js';
 import { LagFilter } from '../../src/lag/filter.js';
@@ -735,4 +736,50 @@ test('each walk has a deadline of its own', async () => {
   await h.walk(NOW + 1);
   const [first, second] = [h.source.cancels[0], h.source.cancels[GROUP_WALK_CALLS.length]];
   assert.ok(first !== undefined && second !== undefined && first !== second);
+});
+
+// ---- Store times and rewinds ---------------------------------------------------------------------------------
+
+test('time lag: after the lag calls, the stats of each topic with a queue behind that no known store time reaches; their cost counted, a failing one fails nothing', async () => {
+  const orderStats = validateTopicStats(consoleFixtureData('topic-stats.query.json'));
+  const h = harness(groupAnswers({
+    topicStats: {
+      '%RETRY%order_consumer_group': [{ brokerName: 'broker-a', queueId: 0, maxOffset: 37, lastUpdateTimestamp: 1_718_102_300_000 }],
+      order_topic: orderStats,
+      audit_log_topic: new ConsoleTimeoutError(PER_GROUP, 1000),
+    },
+  }), { timeLagResolutionMs: 15_000 });
+  const first = await h.walk(NOW);
+  // Every row behind consumed its last message more than 15 s ago; %RETRY%order_audit_group is caught up.
+  assert.deepEqual(h.calls(), [...GROUP_WALK_CALLS, 'topicStats %RETRY%order_consumer_group', 'topicStats order_topic', 'topicStats audit_log_topic']);
+  assert.deepEqual(first.failures, []);
+  // Two stats answered at two brokers: a name server and two broker RPCs each.
+  assert.deepEqual(first.cost, cost(4 + 2, 9 + 4, 4));
+  // Message 34 (the last consumed) stored at its row's lastTimestamp, message 36 (the last stored) at the stats' time.
+  const stored = 1_718_102_290_411 + (1_718_102_300_000 - 1_718_102_290_411) / 2;
+  assert.deepEqual(first.storeTimes?.timeLag('%RETRY%order_consumer_group', 'broker-a', 0, 35, 2, NOW),
+    { seconds: (NOW - stored) / 1000, lower: 100, upper: (NOW - 1_718_102_290_411) / 1000, skewed: false });
+  assert.equal(Number.isNaN(first.storeTimes?.timeLag('audit_log_topic', 'broker-a', 0, 517_000, 11_390, NOW).seconds), true, 'its stats failed');
+
+  // The same offsets a second later: the points known still reach past them; only the failed topic is asked again.
+  await h.walk(NOW + 1000);
+  assert.deepEqual(h.calls(), [...GROUP_WALK_CALLS, 'topicStats audit_log_topic']);
+});
+
+test('no time-lag family exported: no stats asked, no store times kept', async () => {
+  const h = harness(groupAnswers());
+  assert.equal((await h.walk(NOW)).storeTimes, undefined);
+  assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
+});
+
+test('a consumer offset lower than in the unit\'s previous answer: its group is named as rewound, once', async () => {
+  const h = harness(groupAnswers());
+  assert.deepEqual((await h.walk(NOW)).rewound, new Set());
+  const back = ORDERED.map((info) => info.topic !== 'order_topic' ? info : {
+    ...info, queueStatInfoList: info.queueStatInfoList.map((q, i) => (i === 3 ? { ...q, consumerOffset: q.consumerOffset - 500 } : q)),
+  });
+  h.source.answers = groupAnswers({ topicsOfGroup: { order_consumer_group: back, order_audit_group: AUDIT_TOPICS } });
+  assert.deepEqual((await h.walk(NOW + 15_000)).rewound, new Set(['order_consumer_group']));
+  // The same offsets again: nothing went back since.
+  assert.deepEqual((await h.walk(NOW + 30_000)).rewound, new Set());
 });
