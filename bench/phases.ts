@@ -46,8 +46,10 @@ try {
     const t3 = cpu();
     collect();
     const t4 = cpu();
+    const heap = process.memoryUsage().heapUsed / 2 ** 20;
     process.stdout.write(`walk ${i + 1}: calls ${s(t1 - t0)} CPU (${s(wall)} wall), snapshot ${s(t2 - t1)}, render ${s(t3 - t2)}, `
-      + `collection ${s(t4 - t3)}; ${snapshot.rows.total} rows\n`);
+      + `collection ${s(t4 - t3)}; ${snapshot.rows.total} rows, store times of ${walked.storeTimes?.size ?? 0} queues, `
+      + `heap used ${heap.toFixed(1)} MiB after the collection\n`);
   }
 } finally {
   await client.close();

@@ -97,7 +97,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       }
       const broker = queues.brokers[i] as string;
       const queueId = numbers[at + QUEUE_ID] as number;
-      const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, obs.observedAt) ?? UNKNOWN_TIME_LAG;
+      const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt) ?? UNKNOWN_TIME_LAG;
       if (timeLag.skewed) clockSkewRows++;
       rows.add(obs.topic, obs.group, broker, queueId, brokerOffset, consumerOffset, lag, client.ip, client.pid, timeLag);
       acc.lag += lag;

@@ -3,8 +3,8 @@
 // (message maxOffset - 1 was stored at lastUpdateTimestamp), kept across walks, and the store time of a consumer's
 // first unconsumed message interpolated between the nearest two. Never extrapolated; sample times are never used.
 
-/** Points kept per queue: the few nearest any consumer are what an estimate needs. */
-export const POINTS_PER_QUEUE = 8;
+/** Points kept per queue: the few nearest its consumers are what an estimate needs. */
+export const POINTS_PER_QUEUE = 6;
 
 /** How far behind the consumer of one queue is, in seconds; every field NaN when unknown. */
 export interface TimeLag {
@@ -21,105 +21,173 @@ export interface TimeLag {
 export const CAUGHT_UP: TimeLag = { seconds: 0, lower: 0, upper: 0, skewed: false };
 export const UNKNOWN_TIME_LAG: TimeLag = { seconds: NaN, lower: NaN, upper: NaN, skewed: false };
 
-const SEP = '\u0000';
-/** Offset, store time, recording order. */
+/** Per point: offset, store time, recording order. */
 const STRIDE = 3;
+/** Per queue: its point count, then its points. */
+const SLOT = 1 + STRIDE * POINTS_PER_QUEUE;
+const NONE = -1;
 
 /**
- * Per queue (topic, broker, queue id) a short list of points sorted by offset, in one Float64Array: [count, then per
- * point its offset, store time and the order it was recorded in]. Store times are a fact of the queue, not of a
- * group: every group's rows add to it.
+ * The points of the queues whose time lag needs them, sorted by offset, all in one Float64Array (a slot per queue),
+ * found through topic → broker → queue id: no key string per row, no object per queue. Store times are a fact of
+ * the queue, not of a group: every group's rows add to it.
+ *
+ * A consumer whose last consumed message is younger than `resolutionMs` (the walk interval) is reported at that
+ * message's age, its upper bound, without any point: one after it could only lower the figure by less than the time
+ * between two walks, and would cost a console call per topic and walk. Only the other queues behind keep points, and
+ * only while they are behind: a walk starts with `beginWalk`, marks the queues it needs (`need`), records, and
+ * forgets every other queue at `endWalk`.
  */
 export class StoreTimes {
-  private readonly queues = new Map<string, Float64Array>();
-  /** Recording order, to drop a full queue's oldest point first. */
+  private readonly topics = new Map<string, Map<string, Map<number, number>>>();
+  private points = new Float64Array(SLOT * 64);
+  /** The walk each slot was last needed in. */
+  private readonly neededIn: number[] = [];
+  private readonly freeSlots: number[] = [];
+  private slotCount = 0;
+  private walk = 0;
   private recorded = 0;
 
-  /**
-   * `resolutionMs`: the walk interval. A consumer whose last consumed message is younger than that, with no point
-   * known after it, is reported at that message's age, its upper bound: a point after it could only lower the
-   * figure by less than the time between two walks, and would cost a console call per topic and walk.
-   */
   constructor(private readonly resolutionMs: number) {}
 
-  /** Queues with points. */
+  /** Queues with points kept. */
   get size(): number {
-    return this.queues.size;
+    return this.slotCount - this.freeSlots.length;
   }
 
-  /** Message `offset` of the queue was stored at `storeTime` (ms); ignored unless both are known. */
+  /** Whether a row's time lag needs points: behind, with a message before it, last consumed longer ago than the resolution. */
+  needsPoints(consumerOffset: number, lag: number, lastTimestamp: number, now: number): boolean {
+    return lag > 0 && consumerOffset > 0 && !this.withinResolution(lastTimestamp, now);
+  }
+
+  beginWalk(): void {
+    this.walk++;
+  }
+
+  /** The queue's time lag needs points in this walk: keep them (and record into them) until the next. */
+  need(topic: string, broker: string, queueId: number): void {
+    let brokers = this.topics.get(topic);
+    if (brokers === undefined) {
+      brokers = new Map();
+      this.topics.set(topic, brokers);
+    }
+    let slots = brokers.get(broker);
+    if (slots === undefined) {
+      slots = new Map();
+      brokers.set(broker, slots);
+    }
+    let slot = slots.get(queueId);
+    if (slot === undefined) {
+      slot = this.allocate();
+      slots.set(queueId, slot);
+    }
+    this.neededIn[slot] = this.walk;
+  }
+
+  /** Forgets the queues this walk did not need. */
+  endWalk(): void {
+    for (const [topic, brokers] of this.topics) {
+      for (const [broker, slots] of brokers) {
+        for (const [queueId, slot] of slots) {
+          if (this.neededIn[slot] === this.walk) continue;
+          slots.delete(queueId);
+          this.freeSlots.push(slot);
+        }
+        if (slots.size === 0) brokers.delete(broker);
+      }
+      if (brokers.size === 0) this.topics.delete(topic);
+    }
+  }
+
+  /** Message `offset` of the queue was stored at `storeTime` (ms); kept when the queue is needed and both are known. */
   record(topic: string, broker: string, queueId: number, offset: number, storeTime: number): void {
     if (!(offset >= 0) || !(storeTime > 0)) return;
-    const key = topic + SEP + broker + SEP + queueId;
-    let points = this.queues.get(key);
-    if (points === undefined) {
-      points = new Float64Array(1 + STRIDE * POINTS_PER_QUEUE);
-      this.queues.set(key, points);
-    }
+    const slot = this.slotOf(topic, broker, queueId);
+    if (slot === NONE) return;
+    const p = this.points;
+    const base = slot * SLOT;
     const order = ++this.recorded;
-    let n = points[0] as number;
+    let n = p[base] as number;
     let at = 0;
-    while (at < n && (points[1 + STRIDE * at] as number) < offset) at++;
-    if (at < n && points[1 + STRIDE * at] === offset) {
+    while (at < n && (p[base + 1 + STRIDE * at] as number) < offset) at++;
+    if (at < n && p[base + 1 + STRIDE * at] === offset) {
       // The same message again (a group that did not move): its store time does not change; it is fresh again.
-      points[2 + STRIDE * at] = storeTime;
-      points[3 + STRIDE * at] = order;
+      p[base + 2 + STRIDE * at] = storeTime;
+      p[base + 3 + STRIDE * at] = order;
       return;
     }
     if (n === POINTS_PER_QUEUE) {
       let oldest = 0;
-      for (let i = 1; i < n; i++) if ((points[3 + STRIDE * i] as number) < (points[3 + STRIDE * oldest] as number)) oldest = i;
-      points.copyWithin(1 + STRIDE * oldest, 1 + STRIDE * (oldest + 1), 1 + STRIDE * n);
+      for (let i = 1; i < n; i++) if ((p[base + 3 + STRIDE * i] as number) < (p[base + 3 + STRIDE * oldest] as number)) oldest = i;
+      p.copyWithin(base + 1 + STRIDE * oldest, base + 1 + STRIDE * (oldest + 1), base + 1 + STRIDE * n);
       n--;
       if (oldest < at) at--;
     }
-    points.copyWithin(1 + STRIDE * (at + 1), 1 + STRIDE * at, 1 + STRIDE * n);
-    points[1 + STRIDE * at] = offset;
-    points[2 + STRIDE * at] = storeTime;
-    points[3 + STRIDE * at] = order;
-    points[0] = n + 1;
+    p.copyWithin(base + 1 + STRIDE * (at + 1), base + 1 + STRIDE * at, base + 1 + STRIDE * n);
+    p[base + 1 + STRIDE * at] = offset;
+    p[base + 2 + STRIDE * at] = storeTime;
+    p[base + 3 + STRIDE * at] = order;
+    p[base] = n + 1;
+  }
+
+  /** Whether a queue that needs points has none at or after `consumerOffset`: then only the topic's stats can give one. */
+  wantsPointAtOrAfter(topic: string, broker: string, queueId: number, consumerOffset: number): boolean {
+    const slot = this.slotOf(topic, broker, queueId);
+    if (slot === NONE) return false;
+    const base = slot * SLOT;
+    const n = this.points[base] as number;
+    return n === 0 || (this.points[base + 1 + STRIDE * (n - 1)] as number) < consumerOffset;
   }
 
   /**
-   * Whether a consumer at `consumerOffset` whose last consumed message was stored at `lastTimestamp` (0: unknown)
-   * needs a point at or after its offset for its time lag: none is known, and that message is not recent enough to
-   * stand for it (see `timeLag`).
+   * The time lag at `now` (ms) of a consumer whose next message is `consumerOffset`, `lag` messages behind, whose last
+   * consumed message was stored at `lastTimestamp` (0: unknown): 0 when caught up; that message's age when within the
+   * resolution (the upper bound; lower bound 0); otherwise the store time of message `consumerOffset` interpolated
+   * between the nearest known points before it and at or after it, as seconds before `now`, within the bounds they
+   * give; unknown without both.
    */
-  wantsPointAtOrAfter(topic: string, broker: string, queueId: number, consumerOffset: number, lastTimestamp: number, now: number): boolean {
-    if (lastTimestamp > 0 && now - lastTimestamp <= this.resolutionMs) return false;
-    const points = this.queues.get(topic + SEP + broker + SEP + queueId);
-    if (points === undefined) return true;
-    const n = points[0] as number;
-    return n === 0 || (points[1 + STRIDE * (n - 1)] as number) < consumerOffset;
-  }
-
-  /**
-   * The time lag at `now` (ms) of a consumer whose next message is `consumerOffset`, `lag` messages behind: 0 when
-   * caught up; otherwise the store time of message `consumerOffset` interpolated between the nearest known points
-   * before and at or after it, as seconds before `now`, within the bounds they give; without a point at or after it,
-   * the age of the point before when that is within the resolution (the upper bound, lower bound 0); else unknown.
-   */
-  timeLag(topic: string, broker: string, queueId: number, consumerOffset: number, lag: number, now: number): TimeLag {
+  timeLag(topic: string, broker: string, queueId: number, consumerOffset: number, lag: number, lastTimestamp: number, now: number): TimeLag {
     if (lag === 0) return CAUGHT_UP;
-    const points = this.queues.get(topic + SEP + broker + SEP + queueId);
-    if (points === undefined) return UNKNOWN_TIME_LAG;
-    const n = points[0] as number;
-    let after = 0;
-    while (after < n && (points[1 + STRIDE * after] as number) < consumerOffset) after++;
-    if (after === 0) return UNKNOWN_TIME_LAG;
-    if (after === n) {
-      const last = points[2 + STRIDE * (n - 1)] as number;
-      if (now - last > this.resolutionMs) return UNKNOWN_TIME_LAG;
-      return { seconds: ageAt(now, last), lower: 0, upper: ageAt(now, last), skewed: last > now };
+    if (consumerOffset > 0 && this.withinResolution(lastTimestamp, now)) {
+      const age = ageAt(now, lastTimestamp);
+      return { seconds: age, lower: 0, upper: age, skewed: lastTimestamp > now };
     }
-    const o1 = points[1 + STRIDE * (after - 1)] as number;
-    const t1 = points[2 + STRIDE * (after - 1)] as number;
-    const o2 = points[1 + STRIDE * after] as number;
-    const t2 = points[2 + STRIDE * after] as number;
+    const slot = this.slotOf(topic, broker, queueId);
+    if (slot === NONE) return UNKNOWN_TIME_LAG;
+    const p = this.points;
+    const base = slot * SLOT;
+    const n = p[base] as number;
+    let after = 0;
+    while (after < n && (p[base + 1 + STRIDE * after] as number) < consumerOffset) after++;
+    if (after === 0 || after === n) return UNKNOWN_TIME_LAG;
+    const o1 = p[base + 1 + STRIDE * (after - 1)] as number;
+    const t1 = p[base + 2 + STRIDE * (after - 1)] as number;
+    const o2 = p[base + 1 + STRIDE * after] as number;
+    const t2 = p[base + 2 + STRIDE * after] as number;
     // Store times never go back along a queue; should a broker's clock have, the later point bounds both.
     const earliest = Math.min(t1, t2);
     const stored = earliest + ((t2 - earliest) * (consumerOffset - o1)) / (o2 - o1);
     return { seconds: ageAt(now, stored), lower: ageAt(now, t2), upper: ageAt(now, earliest), skewed: t2 > now };
+  }
+
+  private withinResolution(lastTimestamp: number, now: number): boolean {
+    return lastTimestamp > 0 && now - lastTimestamp <= this.resolutionMs;
+  }
+
+  private slotOf(topic: string, broker: string, queueId: number): number {
+    return this.topics.get(topic)?.get(broker)?.get(queueId) ?? NONE;
+  }
+
+  private allocate(): number {
+    const reused = this.freeSlots.pop();
+    const slot = reused ?? this.slotCount++;
+    if ((slot + 1) * SLOT > this.points.length) {
+      const grown = new Float64Array(this.points.length * 2);
+      grown.set(this.points);
+      this.points = grown;
+    }
+    this.points[slot * SLOT] = 0;
+    return slot;
   }
 }
 

@@ -148,7 +148,7 @@ export class Walker {
     }
     if (units.length > 0 && succeeded === 0) throw new WalkFailedError(noneSucceeded(failures.slice(-units.length)));
     this.carry = next;
-    if (this.storeTimes !== undefined) await this.learnStoreTimes(this.storeTimes, fresh, cancel, calls);
+    if (this.storeTimes !== undefined) await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
 
     return {
       startedAt,
@@ -168,45 +168,64 @@ export class Walker {
   }
 
   /**
-   * The store times the rows give (message consumerOffset - 1 stored at lastTimestamp), then, for each topic with a
-   * queue behind whose time lag needs a point after its consumer offset, the topic's stats: message maxOffset - 1
-   * stored at lastUpdateTimestamp. A topic whose stats fail keeps the points it had; its time lag may be unknown this walk.
+   * For the queues whose time lag needs points (StoreTimes.needsPoints): the store times every group's rows give
+   * (message consumerOffset - 1 stored at lastTimestamp), carried rows included; then, for each topic with such a
+   * queue that no known point reaches past its consumer offset, the topic's stats (message maxOffset - 1 stored at
+   * lastUpdateTimestamp), asked of the fresh rows only. A topic whose stats fail keeps the points it had; its time
+   * lag may be unknown this walk.
    */
-  private async learnStoreTimes(storeTimes: StoreTimes, fresh: readonly Observation[], cancel: AbortSignal, calls: Calls): Promise<void> {
-    for (const { topic, queues } of fresh) {
+  private async learnStoreTimes(
+    storeTimes: StoreTimes, fresh: readonly Observation[], carried: readonly Observation[], cancel: AbortSignal, calls: Calls,
+  ): Promise<void> {
+    storeTimes.beginWalk();
+    const observations = carried.length === 0 ? fresh : [...fresh, ...carried];
+    const topicsBehind = new Set<string>();
+    for (const { topic, queues, observedAt } of observations) {
+      const n = queues.numbers;
+      for (let i = 0; i < queues.length; i++) {
+        const at = i * STRIDE;
+        const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+        if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
+        storeTimes.need(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number);
+        topicsBehind.add(topic);
+      }
+    }
+    const wanted = new Set<string>();
+    for (const { topic, queues } of observations) {
+      if (!topicsBehind.has(topic)) continue;
       const n = queues.numbers;
       for (let i = 0; i < queues.length; i++) {
         const at = i * STRIDE;
         storeTimes.record(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number);
       }
     }
-    const wanted = new Set<string>();
     for (const { topic, queues, observedAt } of fresh) {
-      if (wanted.has(topic)) continue;
+      if (!topicsBehind.has(topic) || wanted.has(topic)) continue;
       const n = queues.numbers;
       for (let i = 0; i < queues.length; i++) {
         const at = i * STRIDE;
         const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-        // Offset 0: no message before it, no estimate whatever the stats say (and the row of a group that never committed).
-        if (!(consumerOffset > 0 && (n[at + BROKER_OFFSET] as number) > consumerOffset)) continue;
-        if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) {
+        if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
+        if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset)) {
           wanted.add(topic);
           break;
         }
       }
     }
-    if (wanted.size === 0 || cancel.aborted) return;
-    const { source, concurrency } = this.options;
-    await inTurn([...wanted], concurrency, async (topic) => {
-      let queues;
-      try {
-        queues = await source.topicStats(topic, cancel);
-      } catch {
-        return; // counted by the client's request metrics; the topic keeps the points it had
-      }
-      calls.add({ kind: 'topicStats' });
-      for (const q of queues) storeTimes.record(topic, q.brokerName, q.queueId, q.maxOffset - 1, q.lastUpdateTimestamp);
-    });
+    if (wanted.size > 0 && !cancel.aborted) {
+      const { source, concurrency } = this.options;
+      await inTurn([...wanted], concurrency, async (topic) => {
+        let queues;
+        try {
+          queues = await source.topicStats(topic, cancel);
+        } catch {
+          return; // counted by the client's request metrics; the topic keeps the points it had
+        }
+        calls.add({ kind: 'topicStats' });
+        for (const q of queues) storeTimes.record(topic, q.brokerName, q.queueId, q.maxOffset - 1, q.lastUpdateTimestamp);
+      });
+    }
+    storeTimes.endWalk();
   }
 
   private async listTopics(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<TopicList | undefined> {

@@ -44,6 +44,8 @@ test('snapshot of the fixture topic: clustering groups only, exact roll-ups', ()
 
 test('per-queue rows carry the owner without the #nanotime suffix and the time lag between the store times known', () => {
   const storeTimes = new StoreTimes(0);
+  storeTimes.beginWalk();
+  storeTimes.need('order_topic', 'broker-a', 2);
   // The row's own point (message 1526101 stored at its lastTimestamp) and the topic's stats (message 1527989 at 1718102345174).
   storeTimes.record('order_topic', 'broker-a', 2, 1526101, 1718102101877);
   storeTimes.record('order_topic', 'broker-a', 2, 1527989, 1718102345174);

@@ -4,80 +4,120 @@ import { CAUGHT_UP, POINTS_PER_QUEUE, StoreTimes, UNKNOWN_TIME_LAG } from '../..
 
 const NOW = 1_000_000;
 
-function queue(...points: [offset: number, storeTime: number][]): StoreTimes {
-  const s = new StoreTimes(0);
+/** Queue t/broker-a/0 needed in a walk, with these points recorded; resolution 0 unless said. */
+function queue(points: readonly [offset: number, storeTime: number][], resolutionMs = 0): StoreTimes {
+  const s = new StoreTimes(resolutionMs);
+  s.beginWalk();
+  s.need('t', 'broker-a', 0);
   for (const [offset, storeTime] of points) s.record('t', 'broker-a', 0, offset, storeTime);
+  s.endWalk();
   return s;
 }
 
+/** The time lag of a consumer at `offset`, `lag` behind, its last consumed message's store time unknown. */
+function at(s: StoreTimes, offset: number, lag: number, now = NOW) {
+  return s.timeLag('t', 'broker-a', 0, offset, lag, 0, now);
+}
+
 test('lag 0 is 0 s whatever is known; lag without a point on each side is unknown, never 0 and never extrapolated', () => {
-  assert.deepEqual(new StoreTimes(0).timeLag('t', 'broker-a', 0, 10, 0, NOW), CAUGHT_UP);
-  assert.deepEqual(new StoreTimes(0).timeLag('t', 'broker-a', 0, 10, 5, NOW), UNKNOWN_TIME_LAG);
+  assert.deepEqual(at(new StoreTimes(0), 10, 0), CAUGHT_UP);
+  assert.deepEqual(at(new StoreTimes(0), 10, 5), UNKNOWN_TIME_LAG);
   // Only points before the next message (the last consumed one): how far the rest goes is not known.
-  assert.deepEqual(queue([9, 990_000], [5, 980_000]).timeLag('t', 'broker-a', 0, 10, 5, NOW), UNKNOWN_TIME_LAG);
+  assert.deepEqual(at(queue([[9, 990_000], [5, 980_000]]), 10, 5), UNKNOWN_TIME_LAG);
   // Only points at or after it: when the consumed ones were stored is not known.
-  assert.deepEqual(queue([14, 995_000]).timeLag('t', 'broker-a', 0, 10, 5, NOW), UNKNOWN_TIME_LAG);
+  assert.deepEqual(at(queue([[14, 995_000]]), 10, 5), UNKNOWN_TIME_LAG);
 });
 
 test('the store time of the next message is interpolated between the nearest points, within the bounds they give', () => {
   // Message 9 (last consumed) at 990_000, message 14 (last stored) at 995_000: message 10 at 991_000.
-  const s = queue([9, 990_000], [14, 995_000]);
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW), { seconds: 9, lower: 5, upper: 10, skewed: false });
-  // A point from an earlier walk between them narrows it: message 11 at 992_000.
+  const s = queue([[9, 990_000], [14, 995_000]]);
+  assert.deepEqual(at(s, 10, 5), { seconds: 9, lower: 5, upper: 10, skewed: false });
+  // A point from another group between them narrows it: message 11 at 992_000.
   s.record('t', 'broker-a', 0, 11, 992_000);
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW), { seconds: 9, lower: 8, upper: 10, skewed: false });
-  // An exact point for the message itself.
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 11, 4, NOW), { seconds: 8, lower: 8, upper: 10, skewed: false });
+  assert.deepEqual(at(s, 10, 5), { seconds: 9, lower: 8, upper: 10, skewed: false });
+  // An exact point for the message itself; its upper bound is still the point before.
+  assert.deepEqual(at(s, 11, 4), { seconds: 8, lower: 8, upper: 10, skewed: false });
   // Other queues know nothing of these points.
-  assert.deepEqual(s.timeLag('t', 'broker-b', 0, 10, 5, NOW), UNKNOWN_TIME_LAG);
-  assert.deepEqual(s.timeLag('u', 'broker-a', 0, 10, 5, NOW), UNKNOWN_TIME_LAG);
+  assert.deepEqual(s.timeLag('t', 'broker-b', 0, 10, 5, 0, NOW), UNKNOWN_TIME_LAG);
+  assert.deepEqual(s.timeLag('u', 'broker-a', 0, 10, 5, 0, NOW), UNKNOWN_TIME_LAG);
 });
 
-test('a reprocessing consumer far behind: the age of the old message it is at, bounded, not extrapolated from recent rates', () => {
-  // Message 99 stored a day ago, message 1_000_000 a second ago.
+test('a reprocessing consumer far behind: the age of the old message it is at, within its bounds, not extrapolated', () => {
+  // Message 99 stored a day ago, message 1_000_099 a second ago: message 100 stored a day ago, plus 1/1_000_000 of it.
   const now = 1_718_000_000_000;
-  const s = queue([99, now - 86_400_000], [1_000_000, now - 1000]);
-  const lag = s.timeLag('t', 'broker-a', 0, 100, 999_901, now);
-  assert.ok(lag.seconds <= 86_400 && lag.seconds >= 1, `between the bounds: ${lag.seconds}`);
-  assert.deepEqual([lag.lower, lag.upper], [1, 86_400]);
+  const s = queue([[99, now - 86_400_000], [1_000_099, now - 1000]]);
+  const stored = now - 86_400_000 + (86_399_000 * 1) / 1_000_000;
+  assert.deepEqual(at(s, 100, 999_999, now), { seconds: (now - stored) / 1000, lower: 1, upper: 86_400, skewed: false });
 });
 
 test('a store time later than the clock (clocks apart) is clamped to 0 and flagged', () => {
-  const s = queue([9, NOW - 1000], [14, NOW + 4000]);
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 14, 1, NOW), { seconds: 0, lower: 0, upper: 1, skewed: true });
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW), { seconds: 0, lower: 0, upper: 1, skewed: true });
+  const s = queue([[9, NOW - 1000], [14, NOW + 4000]]);
+  assert.deepEqual(at(s, 14, 1), { seconds: 0, lower: 0, upper: 1, skewed: true });
+  assert.deepEqual(at(s, 10, 5), { seconds: 0, lower: 0, upper: 1, skewed: true });
 });
 
 test('unknown offsets and store times are not points; the same message again keeps one point', () => {
-  const s = queue([-1, 5], [3, 0], [NaN, 10], [4, NaN]);
-  assert.equal(s.size, 0);
-  const t = queue([9, 990_000], [9, 990_000], [14, 995_000]);
-  assert.deepEqual(t.timeLag('t', 'broker-a', 0, 10, 5, NOW), { seconds: 9, lower: 5, upper: 10, skewed: false });
+  assert.deepEqual(at(queue([[-1, 5], [3, 0], [NaN, 10], [4, NaN], [9, 990_000]]), 10, 5), UNKNOWN_TIME_LAG);
+  const t = queue([[9, 990_000], [9, 990_000], [14, 995_000]]);
+  assert.deepEqual(at(t, 10, 5), { seconds: 9, lower: 5, upper: 10, skewed: false });
 });
 
 test(`a queue keeps ${POINTS_PER_QUEUE} points, the oldest recorded dropped first`, () => {
-  const s = new StoreTimes(0);
   const storedAt = (o: number): number => 1000 + o * o;
   // Points 0..POINTS_PER_QUEUE recorded in that order: point 0 is dropped, so a consumer at 1 has no point before it.
-  for (let o = 0; o <= POINTS_PER_QUEUE; o++) s.record('t', 'broker-a', 0, o, storedAt(o));
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 1, 5, NOW), UNKNOWN_TIME_LAG);
-  assert.equal(s.timeLag('t', 'broker-a', 0, 2, 5, NOW).seconds, (NOW - storedAt(2)) / 1000, 'point 2 itself');
+  const s = queue(Array.from({ length: POINTS_PER_QUEUE + 1 }, (_, o): [number, number] => [o, storedAt(o)]));
+  assert.deepEqual(at(s, 1, 5), UNKNOWN_TIME_LAG);
+  assert.equal(at(s, 2, 5).seconds, (NOW - storedAt(2)) / 1000, 'point 2 itself');
   // Recording a kept point again makes it the newest: then point 2 is the oldest, and goes.
   s.record('t', 'broker-a', 0, 1, storedAt(1));
   s.record('t', 'broker-a', 0, 100, storedAt(100));
-  assert.equal(s.timeLag('t', 'broker-a', 0, 2, 5, NOW).seconds, (NOW - (storedAt(1) + storedAt(3)) / 2) / 1000, 'between points 1 and 3');
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 100, 0, NOW), false);
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 101, 0, NOW), true);
+  assert.equal(at(s, 2, 5).seconds, (NOW - (storedAt(1) + storedAt(3)) / 2) / 1000, 'between points 1 and 3');
+  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 100), false);
+  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 101), true);
 });
 
-test('within the resolution, the age of the last consumed message stands for the time lag; past it, a point after is wanted', () => {
+test('within the resolution, the last consumed message\'s age stands for the time lag, without points; past it, points are needed', () => {
   const s = new StoreTimes(15_000);
-  s.record('t', 'broker-a', 0, 9, NOW - 12_000);
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW), { seconds: 12, lower: 0, upper: 12, skewed: false });
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 10, NOW - 12_000, NOW), false);
-  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW + 3001), UNKNOWN_TIME_LAG, '15.001 s: too old to stand for it');
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 10, NOW - 12_000, NOW + 3001), true);
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 10, 0, NOW), true, 'the last consumed message\'s store time unknown');
-  s.record('t', 'broker-a', 0, 20, NOW);
-  assert.equal(s.wantsPointAtOrAfter('t', 'broker-a', 0, 10, NOW - 60_000, NOW), false, 'a point after it is known');
+  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW - 12_000, NOW), { seconds: 12, lower: 0, upper: 12, skewed: false });
+  assert.equal(s.needsPoints(10, 5, NOW - 12_000, NOW), false);
+  assert.equal(s.needsPoints(10, 5, NOW - 15_001, NOW), true, '15.001 s: too old to stand for it');
+  assert.deepEqual(s.timeLag('t', 'broker-a', 0, 10, 5, NOW - 15_001, NOW), UNKNOWN_TIME_LAG, 'and no point kept');
+  assert.equal(s.needsPoints(10, 5, 0, NOW), true, 'the last consumed message\'s store time unknown');
+  assert.equal(s.needsPoints(0, 5, 0, NOW), false, 'no message before offset 0: no point can help');
+  assert.equal(s.needsPoints(10, 0, 0, NOW), false, 'caught up');
+});
+
+test('points are kept only for the queues a walk needs, and only until a walk that does not need them', () => {
+  const s = new StoreTimes(0);
+  s.beginWalk();
+  s.record('t', 'broker-a', 0, 9, 990_000);
+  assert.equal(s.size, 0, 'a queue not needed keeps nothing');
+  s.need('t', 'broker-a', 0);
+  s.need('t', 'broker-b', 7);
+  s.record('t', 'broker-a', 0, 9, 990_000);
+  s.record('t', 'broker-a', 0, 14, 995_000);
+  s.endWalk();
+  assert.deepEqual([s.size, at(s, 10, 5).seconds], [2, 9]);
+  // The next walk needs broker-b's queue only: broker-a's points are forgotten, and its slot reused.
+  s.beginWalk();
+  s.need('t', 'broker-b', 7);
+  s.endWalk();
+  assert.deepEqual([s.size, at(s, 10, 5)], [1, UNKNOWN_TIME_LAG]);
+  s.beginWalk();
+  s.need('u', 'broker-a', 2);
+  s.record('u', 'broker-a', 2, 3, 5);
+  s.endWalk();
+  assert.equal(s.size, 1);
+  assert.equal(s.wantsPointAtOrAfter('u', 'broker-a', 2, 4), true);
+  assert.equal(s.wantsPointAtOrAfter('u', 'broker-a', 2, 3), false);
+});
+
+test('a queue id as large as the console may send costs one entry, not an array that long', () => {
+  const s = new StoreTimes(0);
+  s.beginWalk();
+  s.need('t', 'broker-a', 2 ** 40);
+  s.record('t', 'broker-a', 2 ** 40, 9, 990_000);
+  s.record('t', 'broker-a', 2 ** 40, 14, 995_000);
+  s.endWalk();
+  assert.equal(s.timeLag('t', 'broker-a', 2 ** 40, 10, 5, 0, NOW).seconds, 9);
 });

@@ -757,9 +757,9 @@ test('time lag: after the lag calls, the stats of each topic with a queue behind
   assert.deepEqual(first.cost, cost(4 + 2, 9 + 4, 4));
   // Message 34 (the last consumed) stored at its row's lastTimestamp, message 36 (the last stored) at the stats' time.
   const stored = 1_718_102_290_411 + (1_718_102_300_000 - 1_718_102_290_411) / 2;
-  assert.deepEqual(first.storeTimes?.timeLag('%RETRY%order_consumer_group', 'broker-a', 0, 35, 2, NOW),
+  assert.deepEqual(first.storeTimes?.timeLag('%RETRY%order_consumer_group', 'broker-a', 0, 35, 2, 1_718_102_290_411, NOW),
     { seconds: (NOW - stored) / 1000, lower: 100, upper: (NOW - 1_718_102_290_411) / 1000, skewed: false });
-  assert.equal(Number.isNaN(first.storeTimes?.timeLag('audit_log_topic', 'broker-a', 0, 517_000, 11_390, NOW).seconds), true, 'its stats failed');
+  assert.equal(Number.isNaN(first.storeTimes?.timeLag('audit_log_topic', 'broker-a', 0, 517_000, 11_390, 1_718_095_000_000, NOW).seconds), true, 'its stats failed');
 
   // The same offsets a second later: the points known still reach past them; only the failed topic is asked again.
   await h.walk(NOW + 1000);

@@ -12,6 +12,8 @@ import { StoreTimes } from '../../src/lag/store-times.js';
 
 // Queue 0's first unconsumed message (100) lies between message 99, stored at 1_000_000, and message 104, at 1_005_000.
 const storeTimes = new StoreTimes(0);
+storeTimes.beginWalk();
+storeTimes.need('pay"ments\\eu', 'broker-a', 0);
 storeTimes.record('pay"ments\\eu', 'broker-a', 0, 99, 1_000_000);
 storeTimes.record('pay"ments\\eu', 'broker-a', 0, 104, 1_005_000);
 
