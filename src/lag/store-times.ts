@@ -28,8 +28,8 @@ const SLOT = 1 + STRIDE * POINTS_PER_QUEUE;
 const NONE = -1;
 
 /**
- * The points of the queues whose time lag needs them, sorted by offset, all in one Float64Array (a slot per queue),
- * found through topic → broker → queue id: no key string per row, no object per queue. Store times are a fact of
+ * The points of the queues whose time lag needs them, sorted by offset, all in one Float64Array (a slot per queue):
+ * no object per queue. Store times are a fact of
  * the queue, not of a group: every group's rows add to it.
  *
  * A consumer whose last consumed message is younger than `resolutionMs` (the walk interval) is reported at that
@@ -39,7 +39,8 @@ const NONE = -1;
  * forgets every other queue at `endWalk`.
  */
 export class StoreTimes {
-  private readonly topics = new Map<string, Map<string, Map<number, number>>>();
+  /** The slot of each queue kept, by `topic broker queueId`. */
+  private readonly slots = new Map<string, number>();
   private points = new Float64Array(SLOT * 64);
   /** The walk each slot was last needed in. */
   private readonly neededIn: number[] = [];
@@ -66,36 +67,21 @@ export class StoreTimes {
 
   /** The queue's time lag needs points in this walk: keep them (and record into them) until the next. */
   need(topic: string, broker: string, queueId: number): void {
-    let brokers = this.topics.get(topic);
-    if (brokers === undefined) {
-      brokers = new Map();
-      this.topics.set(topic, brokers);
-    }
-    let slots = brokers.get(broker);
-    if (slots === undefined) {
-      slots = new Map();
-      brokers.set(broker, slots);
-    }
-    let slot = slots.get(queueId);
+    const key = keyOf(topic, broker, queueId);
+    let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = this.allocate();
-      slots.set(queueId, slot);
+      this.slots.set(key, slot);
     }
     this.neededIn[slot] = this.walk;
   }
 
   /** Forgets the queues this walk did not need. */
   endWalk(): void {
-    for (const [topic, brokers] of this.topics) {
-      for (const [broker, slots] of brokers) {
-        for (const [queueId, slot] of slots) {
-          if (this.neededIn[slot] === this.walk) continue;
-          slots.delete(queueId);
-          this.freeSlots.push(slot);
-        }
-        if (slots.size === 0) brokers.delete(broker);
-      }
-      if (brokers.size === 0) this.topics.delete(topic);
+    for (const [key, slot] of this.slots) {
+      if (this.neededIn[slot] === this.walk) continue;
+      this.slots.delete(key);
+      this.freeSlots.push(slot);
     }
   }
 
@@ -175,20 +161,27 @@ export class StoreTimes {
   }
 
   private slotOf(topic: string, broker: string, queueId: number): number {
-    return this.topics.get(topic)?.get(broker)?.get(queueId) ?? NONE;
+    // Most rows are of queues not kept: nothing to look up while none is.
+    return this.slots.size === 0 ? NONE : this.slots.get(keyOf(topic, broker, queueId)) ?? NONE;
   }
 
   private allocate(): number {
     const reused = this.freeSlots.pop();
     const slot = reused ?? this.slotCount++;
     if ((slot + 1) * SLOT > this.points.length) {
-      const grown = new Float64Array(this.points.length * 2);
+      const grown = new Float64Array(Math.ceil((this.points.length * 1.5) / SLOT) * SLOT);
       grown.set(this.points);
       this.points = grown;
     }
     this.points[slot * SLOT] = 0;
     return slot;
   }
+}
+
+const SEP = '\u0000';
+
+function keyOf(topic: string, broker: string, queueId: number): string {
+  return topic + SEP + broker + SEP + queueId;
 }
 
 /** Seconds from `storeTime` to `now`; a store time in the future (clocks apart) is 0. */
