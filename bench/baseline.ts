@@ -49,6 +49,7 @@ function familyRows(s: Snapshot): [Family, Row[]][] {
     [f.queueLagSeconds, rows.filter((r) => !Number.isNaN(r.timeLag.seconds)).map((r) => [queue(r), r.timeLag.seconds])],
     [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup)],
     [f.groupMaxLagSeconds, rolled(s.rollups.maxLagSecondsByGroup)],
+    [f.groupTimeLagUnknown, rolled(s.rollups.timeLagUnknownByGroup)],
     [f.groupMaxLagLowerBound, rolled(s.rollups.maxLagSecondsLowerByGroup)],
     [f.groupMaxLagUpperBound, rolled(s.rollups.maxLagSecondsUpperByGroup)],
     [f.consumerOffset, rows.map((r) => [queue(r), r.consumerOffset])],

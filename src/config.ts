@@ -455,7 +455,7 @@ const declarations = [
   {
     name: 'STATUS_WINDOW', default: '5m', example: '10m',
     parser: duration(1, day), section: 'collection', field: 'statusWindowMs',
-    help: 'Recent walks a consumer group\'s status is decided over (at least the last two): stalled, stopped and lagging need it all without progress, ok needs lag 0 once in it (README, "Group status").',
+    help: 'Recent walks a consumer group\'s status is decided over (at least the last two): stalled, stopped and lagging need it all watched and without progress, ok needs lag 0 once in it (README, "Group status").',
   },
   {
     name: 'METRICS_PREFIX', aliases: ['metricsPrefix'], default: 'rocketmq', example: 'rocketmq',
@@ -465,7 +465,7 @@ const declarations = [
   {
     name: 'METRIC_FAMILIES', default: 'default', example: '+consumer_offset,+broker_offset',
     parser: familySet, section: 'output', field: 'metricFamilies',
-    help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, consumergroup_status, consumergroup_max_lag_seconds and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
+    help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, consumergroup_status, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
   },
   {
     name: 'MAX_SERIES', default: '200000', example: '200000',

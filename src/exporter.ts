@@ -32,12 +32,13 @@ export interface ExporterOptions {
   readonly afterRender?: () => void;
 }
 
-// Prometheus' usual scrape interval: a time lag finer than that is not seen, however often the walks are.
-const TIME_LAG_RESOLUTION_FLOOR_MS = 15_000;
+// Time lag within this needs no topic/stats.query (StoreTimes): Prometheus' usual scrape interval, below which a finer
+// figure is not seen anyway.
+const TIME_LAG_RESOLUTION_MS = 15_000;
 
-/** The StoreTimes resolution for a configuration: the walk interval; undefined when no time-lag family is exported. */
-export function timeLagResolutionMs(config: Pick<Config, 'metricFamilies' | 'minRefreshIntervalMs'>): number | undefined {
-  return exportsTimeLag(config.metricFamilies) ? Math.max(config.minRefreshIntervalMs, TIME_LAG_RESOLUTION_FLOOR_MS) : undefined;
+/** The StoreTimes resolution for a configuration; undefined when no time-lag family is exported. */
+export function timeLagResolutionMs(config: Pick<Config, 'metricFamilies'>): number | undefined {
+  return exportsTimeLag(config.metricFamilies) ? TIME_LAG_RESOLUTION_MS : undefined;
 }
 
 export async function startExporter(config: Config, logger: Logger, options: ExporterOptions = {}): Promise<Exporter> {

@@ -125,8 +125,21 @@ function countOrNaN(value: number): number {
   return Number.isSafeInteger(value) && value >= 0 ? value : NaN;
 }
 
-// The console prints each key with MessageQueue.toString(); topic and broker names hold no ", ".
-const MESSAGE_QUEUE = /^MessageQueue \[topic=.*, brokerName=(.*), queueId=(\d+)\]$/;
+// The console prints each key with MessageQueue.toString(): "MessageQueue [topic=T, brokerName=B, queueId=N]". Topic
+// and broker names hold no ", "; parsed by position, not by a backtracking pattern, whatever the key's length.
+const BROKER_PART = ', brokerName=';
+const QUEUE_PART = ', queueId=';
+const QUEUE_ID = /^\d{1,10}\]$/;
+
+function messageQueueOf(key: string): { readonly brokerName: string; readonly queueId: number } | undefined {
+  if (!key.startsWith('MessageQueue [topic=')) return undefined;
+  const queueAt = key.lastIndexOf(QUEUE_PART);
+  const brokerAt = key.lastIndexOf(BROKER_PART, queueAt);
+  if (queueAt < 0 || brokerAt < 0) return undefined;
+  const id = key.slice(queueAt + QUEUE_PART.length);
+  if (!QUEUE_ID.test(id)) return undefined;
+  return { brokerName: key.slice(brokerAt + BROKER_PART.length, queueAt), queueId: Number(id.slice(0, -1)) };
+}
 
 /** `topic/stats.query`: each queue's max offset and the store time of its last message. */
 export function validateTopicStats(data: unknown): QueueMaxOffset[] {
@@ -136,8 +149,8 @@ export function validateTopicStats(data: unknown): QueueMaxOffset[] {
   const queues: QueueMaxOffset[] = [];
   for (const key in table) {
     const path = memberPath('data.offsetTable', key);
-    const match = MESSAGE_QUEUE.exec(key);
-    if (match === null) throw new ShapeError(path, 'expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]"', key);
+    const queue = messageQueueOf(key);
+    if (queue === undefined) throw new ShapeError(path, 'expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]"', key);
     const entry = table[key];
     if (!isFields(entry)) throw new ShapeError(path, EXPECTED_OBJECT, entry);
     const maxOffset = toNumber(entry.maxOffset);
@@ -146,7 +159,7 @@ export function validateTopicStats(data: unknown): QueueMaxOffset[] {
     if (lastUpdateTimestamp !== lastUpdateTimestamp) {
       throw new ShapeError(`${path}.lastUpdateTimestamp`, EXPECTED_NUMBER, entry.lastUpdateTimestamp);
     }
-    queues.push({ brokerName: match[1] as string, queueId: Number(match[2]), maxOffset: countOrNaN(maxOffset), lastUpdateTimestamp });
+    queues.push({ brokerName: queue.brokerName, queueId: queue.queueId, maxOffset: countOrNaN(maxOffset), lastUpdateTimestamp });
   }
   return queues;
 }

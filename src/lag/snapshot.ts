@@ -14,8 +14,6 @@ interface GroupAccumulator {
   readonly group: string;
   readonly info: GroupConsumeInfo | undefined;
   lag: number;
-  offsetSum: number;
-  rows: number;
   committedObservations: number;
   uncommittedObservations: number;
   readonly owners: Set<string>;
@@ -35,7 +33,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   const clientCache = new Map<string, ClientLabels>();
   const anomalies = { negative_diff: 0, duplicate: 0, impossible_number: 0 };
   const storeTimes = result.storeTimes;
-  let clockSkewRows = 0;
+  let futureStoreTimes = result.futureStoreTimes;
   const usable = new UsableQueues(anomalies);
   const seenPairs = new Set<string>();
   const observations: { obs: Observation; queues: QueueBlock }[] = [];
@@ -58,7 +56,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     let acc = groups.get(obs.group);
     if (acc === undefined) {
       acc = {
-        group: obs.group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
+        group: obs.group, info, lag: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
         freshAt: undefined,
       };
       groups.set(obs.group, acc);
@@ -98,11 +96,9 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       const broker = queues.brokers[i] as string;
       const queueId = numbers[at + QUEUE_ID] as number;
       const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt) ?? UNKNOWN_TIME_LAG;
-      if (timeLag.skewed) clockSkewRows++;
+      if ((numbers[at + LAST_TIMESTAMP] as number) > obs.observedAt) futureStoreTimes++;
       rows.add(obs.topic, obs.group, broker, queueId, brokerOffset, consumerOffset, lag, client.ip, client.pid, timeLag);
       acc.lag += lag;
-      acc.offsetSum += consumerOffset;
-      acc.rows++;
     }
     yield;
   }
@@ -112,13 +108,13 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   for (const [group, info] of result.groups ?? []) {
     if (groups.has(group) || (info.messageModel !== 'BROADCASTING' && !withoutOffsets.has(group))) continue;
     groups.set(group, {
-      group, info, lag: 0, offsetSum: 0, rows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
+      group, info, lag: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
     });
   }
 
   history.startWalk();
   const summaries: GroupSummary[] = [];
-  for (const acc of groups.values()) summaries.push(summarise(acc, history, result.rewound));
+  for (const acc of groups.values()) summaries.push(summarise(acc, history, result));
 
   const rowsDropped = rows.total - rows.length;
   const rollups = yield* rollUp(rows);
@@ -132,7 +128,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     groups: summaries,
     rollups,
     anomalies,
-    clockSkewRows,
+    futureStoreTimes,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
     carried: result.carried,
@@ -246,7 +242,7 @@ class BrokerOffsets {
   }
 }
 
-function summarise(acc: GroupAccumulator, history: GroupHistory, rewound: ReadonlySet<string>): GroupSummary {
+function summarise(acc: GroupAccumulator, history: GroupHistory, result: WalkResult): GroupSummary {
   const info = acc.info;
   const onlineClients = info !== undefined ? info.count : acc.owners.size;
   return {
@@ -257,19 +253,28 @@ function summarise(acc: GroupAccumulator, history: GroupHistory, rewound: Readon
     onlineClients,
     consumeTps: info?.consumeTps,
     lag: acc.lag,
-    status: statusOf(acc, history, rewound),
+    status: statusOf(acc, history, result),
   };
 }
 
-function statusOf(acc: GroupAccumulator, history: GroupHistory, rewound: ReadonlySet<string>): GroupStatus {
+function statusOf(acc: GroupAccumulator, history: GroupHistory, result: WalkResult): GroupStatus {
   if (acc.info?.messageModel === 'BROADCASTING') return 'broadcast';
   if (acc.committedObservations === 0) return acc.uncommittedObservations > 0 ? 'uncommitted' : 'unknown';
   if (acc.freshAt === undefined) return history.carried(acc.group);
-  // Whether a consumer is online: the owners of its queues, asked of the consumers in this very walk (groupList's
-  // count may be minutes old: dashboards cache it).
   return history.observe(acc.group, {
-    at: acc.freshAt, lag: acc.rows === 0 ? NaN : acc.lag, offsetSum: acc.offsetSum, rewound: rewound.has(acc.group), onlineClients: acc.owners.size,
+    at: acc.freshAt, lag: acc.lag, advanced: result.advanced.has(acc.group), rewound: result.rewound.has(acc.group), consuming: consuming(acc, result),
   });
+}
+
+/**
+ * Whether a consumer of the group is online: one holds a queue in this walk's rows (the console asked the consumers in
+ * that very call), or the group list counts one and is fresh. Dashboard 2.1's group list is a cache it never
+ * refreshes, so its count is taken only for POP consumers, which hold no queue.
+ */
+function consuming(acc: GroupAccumulator, result: WalkResult): boolean {
+  if (acc.owners.size > 0) return true;
+  const count = acc.info?.count ?? 0;
+  return count > 0 && (result.flavour !== 'dashboard-2.1' || acc.info?.consumeType === 'CONSUME_POP');
 }
 
 function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
@@ -281,6 +286,7 @@ function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
   const byClient = new PairSummer<string>();
   // The worst time lag of each topic and group, and its bounds: the highest of each; -1 while none is known.
   const worst = [new Summer(), new Summer(), new Summer()] as const;
+  const unknownByGroup = new Summer();
   // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
   let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: readonly Sum[] } | undefined;
   // Every row, those MAX_SERIES leaves out of the per-queue families included.
@@ -300,10 +306,15 @@ function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
     }
     for (const sum of run.sums) sum.value += lag;
     const [seconds, lower, upper] = run.worst as [Sum, Sum, Sum];
-    // NaN (unknown) is never greater.
-    if (rows.lagSeconds(i) > seconds.value) seconds.value = rows.lagSeconds(i);
+    // The worst known time lag, and the unknown ones counted; the highest lower bound known (still a lower bound of
+    // the worst); the highest upper bound, unknown (NaN, which stays) as soon as one queue's is.
+    const s = rows.lagSeconds(i);
+    if (s > seconds.value) seconds.value = s;
+    else if (Number.isNaN(s)) unknownByGroup.entry(group).value++;
     if (rows.lagSecondsLower(i) > lower.value) lower.value = rows.lagSecondsLower(i);
-    if (rows.lagSecondsUpper(i) > upper.value) upper.value = rows.lagSecondsUpper(i);
+    const u = rows.lagSecondsUpper(i);
+    if (Number.isNaN(u)) upper.value = NaN;
+    else if (u > upper.value) upper.value = u;
     const broker = rows.broker(i);
     byBroker.entry(broker).value += lag;
     byQueue.entry(broker, rows.queueId(i)).value += lag;
@@ -320,21 +331,23 @@ function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
     maxLagSecondsByGroup: worstByGroup(worst[0].values()),
     maxLagSecondsLowerByGroup: worstByGroup(worst[1].values()),
     maxLagSecondsUpperByGroup: worstByGroup(worst[2].values()),
+    timeLagUnknownByGroup: unknownByGroup.values(),
   };
 }
 
 const UNKNOWN = -1;
 
 function known(values: LabelledValue[]): LabelledValue[] {
-  return values.filter((v) => v.value !== UNKNOWN);
+  return values.filter((v) => v.value !== UNKNOWN && !Number.isNaN(v.value));
 }
 
-/** The worst of each group's topics; a group none of whose topics' time lag is known has none. */
+/** The worst of each group's topics; none when none is known, or when one is NaN (an unknown that poisons the worst). */
 function worstByGroup(byTopicGroup: readonly LabelledValue[]): LabelledValue[] {
   const byGroup = new Summer();
   for (const { labels, value } of byTopicGroup) {
     const sum = byGroup.entry(labels[1] ?? '', UNKNOWN);
-    if (value > sum.value) sum.value = value;
+    if (Number.isNaN(value)) sum.value = NaN;
+    else if (value > sum.value) sum.value = value;
   }
   return known(byGroup.values());
 }
@@ -347,10 +360,6 @@ interface Sum {
 /** Sums per key, keeping first-seen order. */
 class Summer {
   private readonly sums = new Map<string, Sum>();
-
-  has(key: string): boolean {
-    return this.sums.has(key);
-  }
 
   /** The sum for `key`, created at `initial` with `labels` (default: the key itself) when first seen. */
   entry(key: string, initial = 0, ...labels: string[]): Sum {

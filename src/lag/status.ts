@@ -11,15 +11,18 @@ export interface GroupSample {
   readonly at: number;
   /** Unconsumed messages over the group's rows; NaN when no row could be read. */
   readonly lag: number;
-  /** Sum of the group's consumer offsets: it changes whenever one of them moves. */
-  readonly offsetSum: number;
+  /** A consumer offset of the group moved on since its last observation. */
+  readonly advanced: boolean;
   /** A consumer offset of the group went back since its last observation. */
   readonly rewound: boolean;
-  readonly onlineClients: number;
+  /** Whether a consumer of the group is online. */
+  readonly consuming: boolean;
 }
 
 interface Track {
   samples: number;
+  /** The first sample (ms). */
+  firstAt: number;
   /** The sample before the last one (ms). */
   previousAt: number;
   last: GroupSample;
@@ -51,12 +54,11 @@ export class GroupHistory {
     this.walk++;
   }
 
-  /** A group whose data this walk is carried from an earlier one: its history and its status stay as they were. */
+  /** A group whose data this walk is carried from an earlier one: unknown now; its history is kept for the next walk. */
   carried(group: string): GroupStatus {
     const track = this.tracks.get(group);
-    if (track === undefined) return 'unknown';
-    track.walk = this.walk;
-    return this.statusOf(track);
+    if (track !== undefined) track.walk = this.walk;
+    return 'unknown';
   }
 
   /** A group with committed offsets, seen fresh in this walk. */
@@ -64,14 +66,14 @@ export class GroupHistory {
     let track = this.tracks.get(group);
     if (track === undefined || !(sample.at > track.last.at)) {
       track = {
-        samples: 0, previousAt: NEVER, last: sample,
+        samples: 0, firstAt: sample.at, previousAt: NEVER, last: sample,
         zeroAt: NEVER, rewoundFrom: NEVER, movedFrom: NEVER, decreasedFrom: NEVER, increasedFrom: NEVER, walk: this.walk,
       };
       this.tracks.set(group, track);
     } else {
       const from = track.last.at;
       if (sample.rewound) track.rewoundFrom = from;
-      if (sample.offsetSum !== track.last.offsetSum) track.movedFrom = from;
+      if (sample.advanced) track.movedFrom = from;
       if (sample.lag < track.last.lag) track.decreasedFrom = from;
       if (sample.lag > track.last.lag) track.increasedFrom = from;
     }
@@ -89,8 +91,10 @@ export class GroupHistory {
     const since = Math.min(last.at - this.windowMs, track.previousAt);
     if (track.zeroAt >= since) return 'ok';
     if (track.rewoundFrom >= since) return 'rewind';
-    if (track.movedFrom < since) return last.onlineClients === 0 ? 'stopped' : 'stalled';
-    if (track.decreasedFrom < since && track.increasedFrom >= since) return 'lagging';
+    // What needs the whole window without progress is said only once the group has been watched over all of it.
+    const watched = track.firstAt <= since;
+    if (track.movedFrom < since) return watched ? (last.consuming ? 'stalled' : 'stopped') : 'unknown';
+    if (track.decreasedFrom < since && track.increasedFrom >= since) return watched ? 'lagging' : 'unknown';
     return 'ok';
   }
 }

@@ -14,15 +14,13 @@ export interface TimeLag {
   readonly lower: number;
   /** At most this old: the nearest message before it that has a known store time. */
   readonly upper: number;
-  /** A store time was later than the observation (clocks apart): clamped to 0. */
-  readonly skewed: boolean;
 }
 
-export const CAUGHT_UP: TimeLag = { seconds: 0, lower: 0, upper: 0, skewed: false };
-export const UNKNOWN_TIME_LAG: TimeLag = { seconds: NaN, lower: NaN, upper: NaN, skewed: false };
+export const CAUGHT_UP: TimeLag = { seconds: 0, lower: 0, upper: 0 };
+export const UNKNOWN_TIME_LAG: TimeLag = { seconds: NaN, lower: NaN, upper: NaN };
 
-/** Per point: offset, store time, recording order. */
-const STRIDE = 3;
+/** Per point: offset, store time. */
+const STRIDE = 2;
 /** Per queue: its point count, then its points. */
 const SLOT = 1 + STRIDE * POINTS_PER_QUEUE;
 const NONE = -1;
@@ -32,9 +30,9 @@ const NONE = -1;
  * no object per queue. Store times are a fact of
  * the queue, not of a group: every group's rows add to it.
  *
- * A consumer whose last consumed message is younger than `resolutionMs` (the walk interval) is reported at that
- * message's age, its upper bound, without any point: one after it could only lower the figure by less than the time
- * between two walks, and would cost a console call per topic and walk. Only the other queues behind keep points, and
+ * A consumer whose last consumed message is younger than `resolutionMs` and with no point kept after it is reported
+ * at that message's age, its upper bound: a point after it could only lower the figure by less than the resolution,
+ * and would cost a console call per topic and walk. Only the other queues behind keep points, and
  * only while they are behind: a walk starts with `beginWalk`, marks the queues it needs (`need`), records, and
  * forgets every other queue at `endWalk`.
  */
@@ -47,7 +45,6 @@ export class StoreTimes {
   private readonly freeSlots: number[] = [];
   private slotCount = 0;
   private walk = 0;
-  private recorded = 0;
 
   constructor(private readonly resolutionMs: number) {}
 
@@ -85,34 +82,36 @@ export class StoreTimes {
     }
   }
 
-  /** Message `offset` of the queue was stored at `storeTime` (ms); kept when the queue is needed and both are known. */
-  record(topic: string, broker: string, queueId: number, offset: number, storeTime: number): void {
+  /**
+   * Message `offset` of the queue was stored at `storeTime` (ms), as read from the console at `readAt`; kept when the
+   * queue is needed and both are known. A store time later than `readAt` (broker and exporter clocks apart) is
+   * kept as `readAt`.
+   */
+  record(topic: string, broker: string, queueId: number, offset: number, storeTime: number, readAt: number): void {
     if (!(offset >= 0) || !(storeTime > 0)) return;
+    if (storeTime > readAt) storeTime = readAt;
     const slot = this.slotOf(topic, broker, queueId);
     if (slot === NONE) return;
     const p = this.points;
     const base = slot * SLOT;
-    const order = ++this.recorded;
     let n = p[base] as number;
     let at = 0;
     while (at < n && (p[base + 1 + STRIDE * at] as number) < offset) at++;
     if (at < n && p[base + 1 + STRIDE * at] === offset) {
-      // The same message again (a group that did not move): its store time does not change; it is fresh again.
-      p[base + 2 + STRIDE * at] = storeTime;
-      p[base + 3 + STRIDE * at] = order;
+      // The same message again (a group that did not move): its store time does not change.
       return;
     }
     if (n === POINTS_PER_QUEUE) {
-      let oldest = 0;
-      for (let i = 1; i < n; i++) if ((p[base + 3 + STRIDE * i] as number) < (p[base + 3 + STRIDE * oldest] as number)) oldest = i;
-      p.copyWithin(base + 1 + STRIDE * oldest, base + 1 + STRIDE * (oldest + 1), base + 1 + STRIDE * n);
+      // Full: the lowest point goes (or the new one, if lower still). A row's own last consumed message is the
+      // point before it (see timeLag): what is kept serves as the point after some consumer, the lowest the least.
+      if (at === 0) return;
+      p.copyWithin(base + 1, base + 1 + STRIDE, base + 1 + STRIDE * n);
       n--;
-      if (oldest < at) at--;
+      at--;
     }
     p.copyWithin(base + 1 + STRIDE * (at + 1), base + 1 + STRIDE * at, base + 1 + STRIDE * n);
     p[base + 1 + STRIDE * at] = offset;
     p[base + 2 + STRIDE * at] = storeTime;
-    p[base + 3 + STRIDE * at] = order;
     p[base] = n + 1;
   }
 
@@ -127,33 +126,38 @@ export class StoreTimes {
 
   /**
    * The time lag at `now` (ms) of a consumer whose next message is `consumerOffset`, `lag` messages behind, whose last
-   * consumed message was stored at `lastTimestamp` (0: unknown): 0 when caught up; that message's age when within the
-   * resolution (the upper bound; lower bound 0); otherwise the store time of message `consumerOffset` interpolated
-   * between the nearest known points before it and at or after it, as seconds before `now`, within the bounds they
-   * give; unknown without both.
+   * consumed message was stored at `lastTimestamp` (0: unknown), 0 when caught up. Otherwise the store time of
+   * message `consumerOffset` interpolated between the point before it (the last consumed message, else the nearest
+   * kept) and the nearest kept point at or after it, as seconds before `now`, within the bounds they give. Without a
+   * point after it: the last consumed message's age when within the resolution (the upper bound; lower bound 0),
+   * else unknown, with its upper bound when that is known.
    */
   timeLag(topic: string, broker: string, queueId: number, consumerOffset: number, lag: number, lastTimestamp: number, now: number): TimeLag {
     if (lag === 0) return CAUGHT_UP;
-    if (consumerOffset > 0 && this.withinResolution(lastTimestamp, now)) {
-      const age = ageAt(now, lastTimestamp);
-      return { seconds: age, lower: 0, upper: age, skewed: lastTimestamp > now };
-    }
     const slot = this.slotOf(topic, broker, queueId);
-    if (slot === NONE) return UNKNOWN_TIME_LAG;
     const p = this.points;
     const base = slot * SLOT;
-    const n = p[base] as number;
+    const n = slot === NONE ? 0 : (p[base] as number);
     let after = 0;
     while (after < n && (p[base + 1 + STRIDE * after] as number) < consumerOffset) after++;
-    if (after === 0 || after === n) return UNKNOWN_TIME_LAG;
-    const o1 = p[base + 1 + STRIDE * (after - 1)] as number;
-    const t1 = p[base + 2 + STRIDE * (after - 1)] as number;
+    let o1 = consumerOffset - 1;
+    let t1 = consumerOffset > 0 && lastTimestamp > 0 ? Math.min(lastTimestamp, now) : NaN;
+    if (Number.isNaN(t1) && after > 0) {
+      o1 = p[base + 1 + STRIDE * (after - 1)] as number;
+      t1 = p[base + 2 + STRIDE * (after - 1)] as number;
+    }
+    if (after === n) {
+      if (Number.isNaN(t1)) return UNKNOWN_TIME_LAG;
+      const age = ageAt(now, t1);
+      return this.withinResolution(lastTimestamp, now) ? { seconds: age, lower: 0, upper: age } : { ...UNKNOWN_TIME_LAG, upper: age };
+    }
+    if (Number.isNaN(t1)) return UNKNOWN_TIME_LAG;
     const o2 = p[base + 1 + STRIDE * after] as number;
     const t2 = p[base + 2 + STRIDE * after] as number;
     // Store times never go back along a queue; should a broker's clock have, the later point bounds both.
     const earliest = Math.min(t1, t2);
     const stored = earliest + ((t2 - earliest) * (consumerOffset - o1)) / (o2 - o1);
-    return { seconds: ageAt(now, stored), lower: ageAt(now, t2), upper: ageAt(now, earliest), skewed: t2 > now };
+    return { seconds: ageAt(now, stored), lower: ageAt(now, t2), upper: ageAt(now, earliest) };
   }
 
   private withinResolution(lastTimestamp: number, now: number): boolean {

@@ -53,10 +53,14 @@ export interface WalkResult {
   readonly cost: ConsoleCost;
   /** Groups the console has no offsets for (asked by group, answered with no topic): never committed. */
   readonly groupsWithoutOffsets: readonly string[];
-  /** Groups one of whose consumer offsets went back since the previous walk. */
+  /** Groups one of whose consumer offsets moved on since the previous answer of its unit. */
+  readonly advanced: ReadonlySet<string>;
+  /** Groups one of whose consumer offsets went back since then. */
   readonly rewound: ReadonlySet<string>;
   /** Exact store times known after this walk; undefined when no time-lag family is exported. */
   readonly storeTimes: StoreTimes | undefined;
+  /** Store times of this walk's topic stats later than the exporter's clock when read. */
+  readonly futureStoreTimes: number;
 }
 
 /**
@@ -127,6 +131,8 @@ export interface Rollups {
   /** Bounds of the worst time lag per group: the highest lower bound and the highest upper bound of its queues. */
   readonly maxLagSecondsLowerByGroup: readonly LabelledValue[];
   readonly maxLagSecondsUpperByGroup: readonly LabelledValue[];
+  /** Per group with some, its lagging queues whose time lag is unknown (left out of maxLagSecondsByGroup). */
+  readonly timeLagUnknownByGroup: readonly LabelledValue[];
 }
 
 export interface BrokerOffset {
@@ -149,8 +155,8 @@ export interface Snapshot {
   readonly rollups: Rollups;
   /** Queue rows by what was wrong with them; a negative diff is exported as 0 lag, the others are left out. */
   readonly anomalies: Readonly<Record<AnomalyReason, number>>;
-  /** Lagging queue rows whose store time was later than the exporter's clock: their time lag bound clamped to 0. */
-  readonly clockSkewRows: number;
+  /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
+  readonly futureStoreTimes: number;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
   readonly carried: Carried;

@@ -25,8 +25,8 @@ export interface WalkerOptions {
   /** CONSOLE_CONCURRENCY: units asked at once (a unit of dashboard 2.0 asks once per broker address). */
   readonly concurrency: number;
   /**
-   * When a time-lag family is exported, the walk interval (MIN_REFRESH_INTERVAL): the walk then keeps store times and
-   * asks topic/stats.query where a time lag needs it (StoreTimes); undefined otherwise.
+   * When a time-lag family is exported, the StoreTimes resolution: the walk then keeps store times and asks
+   * topic/stats.query where a time lag needs it; undefined otherwise.
    */
   readonly timeLagResolutionMs: number | undefined;
 }
@@ -116,7 +116,7 @@ export class Walker {
     let succeeded = 0;
     const groupsWithoutOffsets: string[] = [];
     const vanished = new Set<string>();
-    const rewound = new Set<string>();
+    const moves: OffsetMoves = { advanced: new Set(), rewound: new Set() };
     for (const { unit, answer, failure } of answers) {
       const key = `${unit.scope} ${unit.name}`;
       if (answer !== undefined) {
@@ -132,7 +132,7 @@ export class Walker {
           }
         }
         const last = this.carry.get(key);
-        if (last !== undefined) for (const group of rewoundGroups(last, answer.observations)) rewound.add(group);
+        if (last !== undefined) offsetMoves(last, answer.observations, moves);
         fresh.push(...answer.observations);
         next.set(key, answer.observations);
         continue;
@@ -148,7 +148,7 @@ export class Walker {
     }
     if (units.length > 0 && succeeded === 0) throw new WalkFailedError(noneSucceeded(failures.slice(-units.length)));
     this.carry = next;
-    if (this.storeTimes !== undefined) await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
+    const futureStoreTimes = this.storeTimes === undefined ? 0 : await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
 
     return {
       startedAt,
@@ -162,8 +162,10 @@ export class Walker {
       carried: { units: carriedUnits, oldestObservedAt: oldestCarried },
       cost: calls.cost(source, listed, fresh),
       groupsWithoutOffsets,
-      rewound,
+      advanced: moves.advanced,
+      rewound: moves.rewound,
       storeTimes: this.storeTimes,
+      futureStoreTimes,
     };
   }
 
@@ -172,11 +174,11 @@ export class Walker {
    * (message consumerOffset - 1 stored at lastTimestamp), carried rows included; then, for each topic with such a
    * queue that no known point reaches past its consumer offset, the topic's stats (message maxOffset - 1 stored at
    * lastUpdateTimestamp), asked of the fresh rows only. A topic whose stats fail keeps the points it had; its time
-   * lag may be unknown this walk.
+   * lag may be unknown this walk. Resolves with the stats' store times later than the exporter's clock when read.
    */
   private async learnStoreTimes(
     storeTimes: StoreTimes, fresh: readonly Observation[], carried: readonly Observation[], cancel: AbortSignal, calls: Calls,
-  ): Promise<void> {
+  ): Promise<number> {
     storeTimes.beginWalk();
     const observations = carried.length === 0 ? fresh : [...fresh, ...carried];
     const topicsBehind = new Set<string>();
@@ -191,12 +193,15 @@ export class Walker {
       }
     }
     const wanted = new Set<string>();
-    for (const { topic, queues } of observations) {
+    for (const { topic, queues, observedAt } of observations) {
       if (!topicsBehind.has(topic)) continue;
       const n = queues.numbers;
       for (let i = 0; i < queues.length; i++) {
         const at = i * STRIDE;
-        storeTimes.record(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number);
+        storeTimes.record(
+          topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number,
+          observedAt,
+        );
       }
     }
     for (const { topic, queues, observedAt } of fresh) {
@@ -212,6 +217,7 @@ export class Walker {
         }
       }
     }
+    let futureStoreTimes = 0;
     if (wanted.size > 0 && !cancel.aborted) {
       const { source, concurrency } = this.options;
       await inTurn([...wanted], concurrency, async (topic) => {
@@ -222,10 +228,15 @@ export class Walker {
           return; // counted by the client's request metrics; the topic keeps the points it had
         }
         calls.add({ kind: 'topicStats' });
-        for (const q of queues) storeTimes.record(topic, q.brokerName, q.queueId, q.maxOffset - 1, q.lastUpdateTimestamp);
+        const readAt = this.options.now();
+        for (const q of queues) {
+          if (q.lastUpdateTimestamp > readAt) futureStoreTimes++;
+          storeTimes.record(topic, q.brokerName, q.queueId, q.maxOffset - 1, q.lastUpdateTimestamp, readAt);
+        }
       });
     }
     storeTimes.endWalk();
+    return futureStoreTimes;
   }
 
   private async listTopics(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<TopicList | undefined> {
@@ -287,21 +298,37 @@ async function inTurn<T, R>(items: readonly T[], width: number, work: (item: T) 
   return results;
 }
 
-/** Groups one of whose consumer offsets in `current` is lower than in `last`, the same unit's previous answer. */
-function rewoundGroups(last: readonly Observation[], current: readonly Observation[]): string[] {
-  const before = new Map<string, QueueBlock>();
-  for (const o of last) before.set(o.topic + SEP + o.group, o.queues);
-  const groups: string[] = [];
-  for (const o of current) {
-    const was = before.get(o.topic + SEP + o.group);
-    if (was !== undefined && wentBack(was, o.queues)) groups.push(o.group);
-  }
-  return groups;
+interface OffsetMoves {
+  /** Groups one of whose consumer offsets moved on since the unit's previous answer. */
+  readonly advanced: Set<string>;
+  /** Groups one of whose consumer offsets went back. */
+  readonly rewound: Set<string>;
 }
 
-/** Whether a queue of `now` has a lower consumer offset than in `was`; rows are matched by broker and queue id. */
-function wentBack(was: QueueBlock, now: QueueBlock): boolean {
+/** Adds to `moves` how each group's consumer offsets in `current` moved from `last`, the same unit's previous answer. */
+function offsetMoves(last: readonly Observation[], current: readonly Observation[], moves: OffsetMoves): void {
+  const before = new Map<string, QueueBlock>();
+  for (const o of last) before.set(o.topic + SEP + o.group, o.queues);
+  for (const o of current) {
+    const was = before.get(o.topic + SEP + o.group);
+    if (was === undefined) continue;
+    const moved = compareOffsets(was, o.queues);
+    if (moved > 0) moves.advanced.add(o.group);
+    if (moved < 0 || moved === BOTH) moves.rewound.add(o.group);
+    if (moved === BOTH) moves.advanced.add(o.group);
+  }
+}
+
+const BOTH = 2;
+
+/**
+ * How the consumer offsets of `now` moved from `was`, rows matched by broker and queue id: 1 some went forward and
+ * none back, -1 some back and none forward, BOTH, or 0 none moved.
+ */
+function compareOffsets(was: QueueBlock, now: QueueBlock): number {
   let byQueue: Map<string, number> | undefined;
+  let forward = false;
+  let back = false;
   for (let i = 0; i < now.length; i++) {
     const at = i * STRIDE;
     const broker = now.brokers[i] as string;
@@ -315,9 +342,11 @@ function wentBack(was: QueueBlock, now: QueueBlock): boolean {
       byQueue ??= queueOffsets(was);
       before = byQueue.get(broker + SEP + queueId);
     }
-    if (before !== undefined && offset < before) return true;
+    if (before === undefined) continue;
+    if (offset > before) forward = true;
+    else if (offset < before) back = true;
   }
-  return false;
+  return forward && back ? BOTH : forward ? 1 : back ? -1 : 0;
 }
 
 function queueOffsets(block: QueueBlock): Map<string, number> {

@@ -62,10 +62,12 @@ export const LAG_FAMILIES = {
     'Worst time lag of a consumer group on one topic, over its queues whose time lag is known (queue_lag_seconds)', { optIn: true }),
   groupMaxLagSeconds: family('consumergroup_max_lag_seconds', 'gauge', 'seconds', ['consumerGroup'],
     'Worst time lag of a consumer group over its topics (retry topics included): age of its oldest unconsumed message, from broker store times; 0 when caught up, no sample when unknown'),
+  groupTimeLagUnknown: family('consumergroup_time_lag_unknown_queues', 'gauge', 'queues', ['consumerGroup'],
+    'Lagging queues of a consumer group whose time lag is unknown (no store time on one side of its next message), left out of consumergroup_max_lag_seconds; no sample when there are none'),
   groupMaxLagLowerBound: family('consumergroup_max_lag_lower_bound_seconds', 'gauge', 'seconds', ['consumerGroup'],
     'Lower bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at least this old (from the newest store time known after it)', { optIn: true }),
   groupMaxLagUpperBound: family('consumergroup_max_lag_upper_bound_seconds', 'gauge', 'seconds', ['consumerGroup'],
-    'Upper bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at most this old (from the store time of the last consumed message)', { optIn: true }),
+    'Upper bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at most this old (from the store time of the last consumed message); no sample when a lagging queue has none', { optIn: true }),
   consumerOffset: family('consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
     'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', { perQueue: true, optIn: true }),
   brokerOffset: family('broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
@@ -77,15 +79,15 @@ export const LAG_FAMILIES = {
   groupTps: family('consumergroup_consume_tps', 'gauge', 'messages per second', ['consumerGroup'],
     'Consume rate of a consumer group as the console reports it', { optIn: true }),
   groupStatus: family('consumergroup_status', 'gauge', undefined, ['consumerGroup', 'status'],
-    'Consumer group status over STATUS_WINDOW: one series per group, 1, labelled with the first state that holds: unknown (fewer than two walks, or lag unknown), broadcast (offsets on the clients, no lag), uncommitted (no offset ever committed, no lag), ok (lag 0 at some walk in the window), rewind (a consumer offset went back), stopped (lag, no offset moved across the window, no consumer online), stalled (the same with a consumer online), lagging (offsets move but the lag grew and never shrank across the window), ok otherwise. Alert on the label, e.g. {status="stalled"}'),
+    'Consumer group status: one series per group, 1, labelled with its state: broadcast (offsets on the clients, no lag) or uncommitted (no offset ever committed, no lag); else, over STATUS_WINDOW, the first that holds: unknown (fewer than two walks, its call failed in this walk, or not yet watched over the whole window for what needs it), ok (lag 0 at some walk in the window), rewind (a consumer offset went back), stopped (lag, no offset moved across the window, no consumer online), stalled (the same with a consumer online), lagging (offsets move but the lag grew and never shrank across the window), ok otherwise. Alert on the label, e.g. {status="stalled"}'),
 } as const satisfies Record<string, Family>;
 
 /** The names of the lag families (after the prefix), the words of METRIC_FAMILIES. */
 export const LAG_FAMILY_NAMES: readonly string[] = Object.values(LAG_FAMILIES).map((f) => f.name);
 /** The families whose values come from store times: when none is exported, the walk asks no topic/stats.query. */
 const TIME_LAG_FAMILIES: readonly Family[] = [
-  LAG_FAMILIES.queueLagSeconds, LAG_FAMILIES.maxLagSeconds, LAG_FAMILIES.groupMaxLagSeconds, LAG_FAMILIES.groupMaxLagLowerBound,
-  LAG_FAMILIES.groupMaxLagUpperBound,
+  LAG_FAMILIES.queueLagSeconds, LAG_FAMILIES.maxLagSeconds, LAG_FAMILIES.groupMaxLagSeconds, LAG_FAMILIES.groupTimeLagUnknown,
+  LAG_FAMILIES.groupMaxLagLowerBound, LAG_FAMILIES.groupMaxLagUpperBound,
 ];
 
 export function exportsTimeLag(families: ReadonlySet<string>): boolean {
@@ -115,8 +117,8 @@ export const HEALTH_FAMILIES = {
     'Age of the oldest data carried from an earlier walk into the served data; 0 when nothing is carried'),
   lagAnomalies: family('exporter_lag_anomalies', 'gauge', 'rows', ['reason'],
     'Queue rows of the served data that were wrong, by reason: negative_diff (consumer offset ahead of the broker offset, exported as 0 lag), duplicate (the same queue again, counted once), impossible_number (a negative, fractional or too large offset or queue id, left out)'),
-  clockSkewRows: family('exporter_clock_skew_rows', 'gauge', 'rows', [],
-    'Lagging queue rows of the served data with a broker store time later than the exporter\'s clock (broker and exporter clocks apart): their time lag is clamped to 0; sync the clocks (NTP)'),
+  futureStoreTimes: family('exporter_future_store_times', 'gauge', 'store times', [],
+    'Broker store times read in the walk behind the served data (queue rows and topic stats) that were later than the exporter\'s clock when read: broker and exporter clocks apart, time lag taken from the exporter\'s clock; sync the clocks (NTP)'),
   seriesDropped: family('exporter_series_dropped', 'gauge', 'rows', [],
     'Per-queue rows left out of the served data by MAX_SERIES; roll-ups still count them'),
   walkCost: family('exporter_walk_console_rpcs', 'gauge', 'RPCs', ['kind'],

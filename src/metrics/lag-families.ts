@@ -48,6 +48,7 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
   }
   yield* rollup(f.maxLagSeconds, snapshot.rollups.maxLagSecondsByTopicGroup);
   yield* rollup(f.groupMaxLagSeconds, snapshot.rollups.maxLagSecondsByGroup);
+  yield* rollup(f.groupTimeLagUnknown, snapshot.rollups.timeLagUnknownByGroup);
   yield* rollup(f.groupMaxLagLowerBound, snapshot.rollups.maxLagSecondsLowerByGroup);
   yield* rollup(f.groupMaxLagUpperBound, snapshot.rollups.maxLagSecondsUpperByGroup);
 

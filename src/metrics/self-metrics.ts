@@ -61,7 +61,7 @@ export class SelfMetrics {
       [h.carriedUnits, ofServed((s) => s.carried.units)],
       [h.carriedAge, ofServed((s) => (s.carried.oldestObservedAt === undefined ? 0 : Math.max(0, (now() - s.carried.oldestObservedAt) / 1000)))],
       [h.lagAnomalies, byLabel((s) => s.anomalies)],
-      [h.clockSkewRows, ofServed((s) => s.clockSkewRows)],
+      [h.futureStoreTimes, ofServed((s) => s.futureStoreTimes)],
       [h.seriesDropped, ofServed((s) => s.rowsDropped)],
       [h.walkCost, byLabel((s) => ({ namesrv: s.cost.namesrv, broker: s.cost.broker, relay: s.cost.relays }))],
       [h.refreshInterval, () => [[[], options.refreshIntervalMs(this.served) / 1000]]],

@@ -84,6 +84,8 @@ test('time lag: the age of each lagging queue\'s first unconsumed message, from 
     const now = stack.sim.clock.now();
     const timeLag = family(samples, 'rocketmq_queue_lag_seconds', ['topic', 'consumerGroup', 'broker', 'queueId']);
     const upperOfGroup: Record<string, number> = {};
+    const unknownOfGroup: Record<string, number> = {};
+    const unbounded = new Set<string>();
     let lagging = 0;
     for (const r of stack.sim.truth()) {
       if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !topicFilters.normalAndRetry(r)) continue;
@@ -93,9 +95,11 @@ test('time lag: the age of each lagging queue\'s first unconsumed message, from 
         upperOfGroup[r.group] = Math.max(upperOfGroup[r.group] ?? 0, 0);
         continue;
       }
-      // No message before offset 0: no store time to start from, so no estimate (not 0).
+      // No message before offset 0: no store time to start from, so no estimate (not 0), counted; nor an upper bound.
       if (r.consumerOffset === 0) {
         assert.equal(timeLag[key], undefined, key);
+        unknownOfGroup[r.group] = (unknownOfGroup[r.group] ?? 0) + 1;
+        unbounded.add(r.group);
         continue;
       }
       lagging++;
@@ -114,7 +118,9 @@ test('time lag: the age of each lagging queue\'s first unconsumed message, from 
       upperOfGroup[r.group] = Math.max(upperOfGroup[r.group] ?? 0, upper);
     }
     assert.ok(lagging > 100, `lagging queues: ${lagging}`);
+    for (const group of unbounded) delete upperOfGroup[group];
     assert.deepEqual(family(samples, 'rocketmq_consumergroup_max_lag_upper_bound_seconds', ['consumerGroup']), upperOfGroup);
+    assert.deepEqual(family(samples, 'rocketmq_consumergroup_time_lag_unknown_queues', ['consumerGroup']), unknownOfGroup);
     const worstOfGroup: Record<string, number> = {};
     for (const [key, seconds] of Object.entries(timeLag)) {
       const group = key.split('/')[1] ?? '';

@@ -5,7 +5,7 @@ import { CAUGHT_UP, UNKNOWN_TIME_LAG } from '../../src/lag/store-times.js';
 
 function filled(served: number): QueueRows {
   const rows = new QueueRows(3, served);
-  rows.add('orders', 'billing', 'broker-a', 0, 105, 100, 5, '10.1.1.1', '42', { seconds: 1.5, lower: 0.5, upper: 2, skewed: false });
+  rows.add('orders', 'billing', 'broker-a', 0, 105, 100, 5, '10.1.1.1', '42', { seconds: 1.5, lower: 0.5, upper: 2 });
   rows.add('orders', 'billing', 'broker-b', 7, 9, 9, 0, '', '', CAUGHT_UP);
   rows.add('%RETRY%billing', 'billing', 'broker-a', 1, 3, 1, 2, '10.1.1.1', '42', UNKNOWN_TIME_LAG);
   return rows;

@@ -16,7 +16,7 @@ const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.que
 
 function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined, storeTimes?: StoreTimes): WalkResult {
   return {
-    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], rewound: new Set(), storeTimes,
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, storeTimes,
     groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
   };
 }
@@ -47,8 +47,8 @@ test('per-queue rows carry the owner without the #nanotime suffix and the time l
   storeTimes.beginWalk();
   storeTimes.need('order_topic', 'broker-a', 2);
   // The row's own point (message 1526101 stored at its lastTimestamp) and the topic's stats (message 1527989 at 1718102345174).
-  storeTimes.record('order_topic', 'broker-a', 2, 1526101, 1718102101877);
-  storeTimes.record('order_topic', 'broker-a', 2, 1527989, 1718102345174);
+  storeTimes.record('order_topic', 'broker-a', 2, 1526101, 1718102101877, Infinity);
+  storeTimes.record('order_topic', 'broker-a', 2, 1527989, 1718102345174, Infinity);
   const s = buildSnapshot(result(orderTopic, groupList, storeTimes), undefined, 1000);
   const q2 = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 2);
   const stored = 1718102101877 + (1718102345174 - 1718102101877) / 1888;
@@ -60,13 +60,20 @@ test('per-queue rows carry the owner without the #nanotime suffix and the time l
   const caughtUp = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 1);
   assert.deepEqual(caughtUp?.timeLag, { seconds: 0, lower: 0, upper: 0 });
   const unknown = [...s.rows].find((r) => r.group === 'order_consumer_group' && r.broker === 'broker-a' && r.queueId === 0);
-  assert.deepEqual(unknown?.timeLag, { seconds: NaN, lower: NaN, upper: NaN }, 'lag 2 and no store time known: unknown, not 0');
-  assert.deepEqual(asRecord(s.rollups.maxLagSecondsByGroup), { order_consumer_group: (OBSERVED_AT - stored) / 1000 }, 'order_audit_group: no time lag known');
-  assert.deepEqual(asRecord(s.rollups.maxLagSecondsUpperByGroup), { order_consumer_group: (OBSERVED_AT - 1718102101877) / 1000 });
+  assert.deepEqual(unknown?.timeLag, { seconds: NaN, lower: NaN, upper: (OBSERVED_AT - 1718102345123) / 1000 }, 'lag 2, nothing known after message 1528387: unknown, not 0; its upper bound known');
+  // order_audit_group's queue 2 (at 1500610, message 1500609 stored at 1718094999900) lies before order_consumer_group's
+  // last consumed message there: the points of one group serve the others; its other queues' time lag is unknown.
+  const audit = 1718094999900 + (1718102101877 - 1718094999900) / (1526101 - 1500609);
+  assert.deepEqual(asRecord(s.rollups.maxLagSecondsByGroup), { order_consumer_group: (OBSERVED_AT - stored) / 1000, order_audit_group: (OBSERVED_AT - audit) / 1000 });
+  assert.deepEqual(asRecord(s.rollups.timeLagUnknownByGroup), { order_consumer_group: 4, order_audit_group: 7 });
+  // Every lagging queue of both has its last consumed message's store time: the bounds of their worst are known.
+  assert.deepEqual(asRecord(s.rollups.maxLagSecondsUpperByGroup), {
+    order_consumer_group: (OBSERVED_AT - 1718102101877) / 1000, order_audit_group: (OBSERVED_AT - 1718094999900) / 1000,
+  });
 });
 
-test('group status: unknown after one walk; stalled and stopped when nothing moved over two; broadcast and failed stats told apart', () => {
-  const history = new GroupHistory(300_000);
+test('group status: unknown after one walk; stalled and stopped when nothing moved over a window of two; broadcast and failed stats told apart', () => {
+  const history = new GroupHistory(10_000);
   const first = buildSnapshot(result(orderTopic, groupList), history, 1000);
   const status = (s: Snapshot) => Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
   assert.deepEqual(status(first), {

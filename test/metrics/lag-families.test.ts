@@ -14,11 +14,11 @@ import { StoreTimes } from '../../src/lag/store-times.js';
 const storeTimes = new StoreTimes(0);
 storeTimes.beginWalk();
 storeTimes.need('pay"ments\\eu', 'broker-a', 0);
-storeTimes.record('pay"ments\\eu', 'broker-a', 0, 99, 1_000_000);
-storeTimes.record('pay"ments\\eu', 'broker-a', 0, 104, 1_005_000);
+storeTimes.record('pay"ments\\eu', 'broker-a', 0, 99, 1_000_000, Infinity);
+storeTimes.record('pay"ments\\eu', 'broker-a', 0, 104, 1_005_000, Infinity);
 
 const walk: WalkResult = {
-  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], rewound: new Set(), storeTimes,
+  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, storeTimes,
   observations: [
     {
       topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, queues: queueBlock([
@@ -57,8 +57,9 @@ test('every lag family renders exactly, with escaped label values and the retry 
     'rocketmq_queue_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 0',
     'rocketmq_consumergroup_topic_max_lag_seconds{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup"} 9',
     'rocketmq_consumergroup_max_lag_seconds{consumerGroup="g\\nroup"} 9',
+    // The retry queue's time lag is unknown (offset 1, no store time of message 0): counted, and no upper bound for the group.
+    'rocketmq_consumergroup_time_lag_unknown_queues{consumerGroup="g\\nroup"} 1',
     'rocketmq_consumergroup_max_lag_lower_bound_seconds{consumerGroup="g\\nroup"} 5',
-    'rocketmq_consumergroup_max_lag_upper_bound_seconds{consumerGroup="g\\nroup"} 10',
     'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 100',
     'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 7',
     'rocketmq_consumer_offset{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0"} 1',
@@ -76,7 +77,7 @@ test('the default set: the seven msg_diff families, the group status, its worst 
   const names = [...new Set(text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.slice(0, l.indexOf('{'))))];
   assert.deepEqual(names, [
     'mq_msg_diff_detail', 'mq_msg_diff_topic', 'mq_msg_diff_consumergroup', 'mq_msg_diff_topic_consumergroup', 'mq_msg_diff_broker',
-    'mq_msg_diff_queue', 'mq_msg_diff_clientinfo', 'mq_consumergroup_max_lag_seconds', 'mq_consumergroup_online_clients',
+    'mq_msg_diff_queue', 'mq_msg_diff_clientinfo', 'mq_consumergroup_max_lag_seconds', 'mq_consumergroup_time_lag_unknown_queues', 'mq_consumergroup_online_clients',
     'mq_consumergroup_status',
   ]);
   assert.match(text, /^mq_consumergroup_status\{consumerGroup="g\\nroup",status="unknown"\} 1$/m, 'one walk: too early to tell');
