@@ -222,3 +222,13 @@ test('topic stats: a key or a number that is not one names the field; an impossi
   const [q] = validateTopicStats({ offsetTable: { [key]: { maxOffset: -4, lastUpdateTimestamp: null } } });
   assert.deepEqual([q?.queueId, q?.maxOffset, q?.lastUpdateTimestamp], [3, NaN, 0]);
 });
+
+test('topic stats: a key of a megabyte is refused by position, without a backtracking pattern', () => {
+  const long = 'MessageQueue [topic=' + ', brokerName='.repeat(80_000) + 'x, queueId=1';
+  throwsShape(() => validateTopicStats({ offsetTable: { [long]: { maxOffset: 1 } } }),
+    `data.offsetTable[${JSON.stringify(long)}]: expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]", got a string`);
+  const [q] = validateTopicStats({ offsetTable: { [long + ']']: { maxOffset: 1 } } });
+  assert.deepEqual([q?.brokerName, q?.queueId], ['x', 1]);
+  throwsShape(() => validateTopicStats({ offsetTable: { 'MessageQueue [topic=t, brokerName=b, queueId=12345678901]': { maxOffset: 1 } } }),
+    'data.offsetTable["MessageQueue [topic=t, brokerName=b, queueId=12345678901]"]: expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]", got a string');
+});

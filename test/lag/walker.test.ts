@@ -764,7 +764,11 @@ test('time lag: after the lag calls, the stats of each topic with a queue behind
   const orderStats = validateTopicStats(consoleFixtureData('topic-stats.query.json'));
   const h = harness(groupAnswers({
     topicStats: {
-      '%RETRY%order_consumer_group': [{ brokerName: 'broker-a', queueId: 0, maxOffset: 37, lastUpdateTimestamp: 1_718_102_300_000 }],
+      // broker-b's clock is ahead: its last message "stored" 5 s after the exporter read it.
+      '%RETRY%order_consumer_group': [
+        { brokerName: 'broker-a', queueId: 0, maxOffset: 37, lastUpdateTimestamp: 1_718_102_300_000 },
+        { brokerName: 'broker-b', queueId: 0, maxOffset: 12, lastUpdateTimestamp: NOW + 5000 },
+      ],
       order_topic: orderStats,
       audit_log_topic: new ConsoleTimeoutError(PER_GROUP, 1000),
     },
@@ -773,6 +777,7 @@ test('time lag: after the lag calls, the stats of each topic with a queue behind
   // Every row behind consumed its last message more than 15 s ago; %RETRY%order_audit_group is caught up.
   assert.deepEqual(h.calls(), [...GROUP_WALK_CALLS, 'topicStats %RETRY%order_consumer_group', 'topicStats order_topic', 'topicStats audit_log_topic']);
   assert.deepEqual(first.failures, []);
+  assert.equal(first.futureStoreTimes, 1, 'a store time later than the clock that read it');
   // Two stats answered at two brokers: a name server and two broker RPCs each.
   assert.deepEqual(first.cost, cost(4 + 2, 9 + 4, 4));
   // Message 34 (the last consumed) stored at its row's lastTimestamp, message 36 (the last stored) at the stats' time.
