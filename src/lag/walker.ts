@@ -5,6 +5,7 @@ import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
 import type { LagFilter } from './filter.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
+import { runInSlices } from '../slices.js';
 import { failureOf, WalkFailedError, type LagSource } from './source.js';
 import { StoreTimes } from './store-times.js';
 import type { Observation, WalkFailure, WalkResult, WalkUnit } from './types.js';
@@ -170,53 +171,17 @@ export class Walker {
   }
 
   /**
-   * For the queues whose time lag needs points (StoreTimes.needsPoints): the store times every group's rows give
-   * (message consumerOffset - 1 stored at lastTimestamp), carried rows included; then, for each topic with such a
-   * queue that no known point reaches past its consumer offset, the topic's stats (message maxOffset - 1 stored at
-   * lastUpdateTimestamp), asked of the fresh rows only. A topic whose stats fail keeps the points it had; its time
+   * For the queues whose time lag needs points: the store times every group's rows give (message consumerOffset - 1
+   * stored at lastTimestamp), carried rows included (topicsWantingStats); then the stats of each topic wanting them
+   * (message maxOffset - 1 stored at lastUpdateTimestamp), asked of the fresh rows only. A topic whose stats fail keeps the points it had; its time
    * lag may be unknown this walk. Resolves with the stats' store times later than the exporter's clock when read.
    */
   private async learnStoreTimes(
     storeTimes: StoreTimes, fresh: readonly Observation[], carried: readonly Observation[], cancel: AbortSignal, calls: Calls,
   ): Promise<number> {
     storeTimes.beginWalk();
-    const observations = carried.length === 0 ? fresh : [...fresh, ...carried];
-    const topicsBehind = new Set<string>();
-    for (const { topic, queues, observedAt } of observations) {
-      const n = queues.numbers;
-      for (let i = 0; i < queues.length; i++) {
-        const at = i * STRIDE;
-        const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-        if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
-        storeTimes.need(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number);
-        topicsBehind.add(topic);
-      }
-    }
-    const wanted = new Set<string>();
-    for (const { topic, queues, observedAt } of observations) {
-      if (!topicsBehind.has(topic)) continue;
-      const n = queues.numbers;
-      for (let i = 0; i < queues.length; i++) {
-        const at = i * STRIDE;
-        storeTimes.record(
-          topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number,
-          observedAt,
-        );
-      }
-    }
-    for (const { topic, queues, observedAt } of fresh) {
-      if (!topicsBehind.has(topic) || wanted.has(topic)) continue;
-      const n = queues.numbers;
-      for (let i = 0; i < queues.length; i++) {
-        const at = i * STRIDE;
-        const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-        if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
-        if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset)) {
-          wanted.add(topic);
-          break;
-        }
-      }
-    }
+    // Three passes over every row: in slices, so that probes and scrapes are answered meanwhile.
+    const wanted = await runInSlices(topicsWantingStats(storeTimes, fresh, carried));
     let futureStoreTimes = 0;
     if (wanted.size > 0 && !cancel.aborted) {
       const { source, concurrency } = this.options;
@@ -296,6 +261,55 @@ async function inTurn<T, R>(items: readonly T[], width: number, work: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(width, items.length)) }, worker));
   return results;
+}
+
+/**
+ * Marks the queues whose time lag needs points (StoreTimes.needsPoints), records every row's point on them, and
+ * returns the topics with such a queue, among the fresh rows, that no known point reaches past its consumer offset.
+ * Pauses after each observation (../slices.ts).
+ */
+function* topicsWantingStats(storeTimes: StoreTimes, fresh: readonly Observation[], carried: readonly Observation[]): Generator<void, Set<string>, undefined> {
+  const observations = carried.length === 0 ? fresh : [...fresh, ...carried];
+  const topicsBehind = new Set<string>();
+  for (const { topic, queues, observedAt } of observations) {
+    const n = queues.numbers;
+    for (let i = 0; i < queues.length; i++) {
+      const at = i * STRIDE;
+      const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+      if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
+      storeTimes.need(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number);
+      topicsBehind.add(topic);
+    }
+    yield;
+  }
+  for (const { topic, queues, observedAt } of observations) {
+    if (!topicsBehind.has(topic)) continue;
+    const n = queues.numbers;
+    for (let i = 0; i < queues.length; i++) {
+      const at = i * STRIDE;
+      storeTimes.record(
+        topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number,
+        observedAt,
+      );
+    }
+    yield;
+  }
+  const wanted = new Set<string>();
+  for (const { topic, queues, observedAt } of fresh) {
+    if (!topicsBehind.has(topic) || wanted.has(topic)) continue;
+    const n = queues.numbers;
+    for (let i = 0; i < queues.length; i++) {
+      const at = i * STRIDE;
+      const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+      if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
+      if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset)) {
+        wanted.add(topic);
+        break;
+      }
+    }
+    yield;
+  }
+  return wanted;
 }
 
 interface OffsetMoves {
