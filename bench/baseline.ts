@@ -46,6 +46,7 @@ function familyRows(s: Snapshot): [Family, Row[]][] {
     [f.broker, rolled(s.rollups.byBroker)],
     [f.queue, rolled(s.rollups.byQueue)],
     [f.client, rolled(s.rollups.byClient)],
+    [f.unknown, rolled(s.rollups.unknownByTopicGroup)],
     [f.queueLagSeconds, rows.filter((r) => !Number.isNaN(r.timeLag.seconds)).map((r) => [queue(r), r.timeLag.seconds])],
     [f.maxLagSeconds, rolled(s.rollups.maxLagSecondsByTopicGroup)],
     [f.groupMaxLagSeconds, rolled(s.rollups.maxLagSecondsByGroup)],

@@ -465,7 +465,7 @@ const declarations = [
   {
     name: 'METRIC_FAMILIES', default: 'default', example: '+consumer_offset,+broker_offset',
     parser: familySet, section: 'output', field: 'metricFamilies',
-    help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, consumergroup_status, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
+    help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, msg_diff_unknown_queues, consumergroup_status, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
   },
   {
     name: 'MAX_SERIES', default: '200000', example: '200000',

@@ -10,7 +10,7 @@ import type { Config, VariableName } from '../src/config.js';
 type Env = Record<string, string | undefined>;
 
 // The default set, written out: a change to it shows here.
-const DEFAULT_FAMILIES: ReadonlySet<string> = new Set(['msg_diff_detail', 'msg_diff_topic', 'msg_diff_consumergroup', 'msg_diff_topic_consumergroup', 'msg_diff_broker', 'msg_diff_queue', 'msg_diff_clientinfo', 'consumergroup_max_lag_seconds', 'consumergroup_time_lag_unknown_queues', 'consumergroup_online_clients', 'consumergroup_status']);
+const DEFAULT_FAMILIES: ReadonlySet<string> = new Set(['msg_diff_detail', 'msg_diff_topic', 'msg_diff_consumergroup', 'msg_diff_topic_consumergroup', 'msg_diff_broker', 'msg_diff_queue', 'msg_diff_clientinfo', 'msg_diff_unknown_queues', 'consumergroup_max_lag_seconds', 'consumergroup_time_lag_unknown_queues', 'consumergroup_online_clients', 'consumergroup_status']);
 
 const defaults: Config = {
   consoleUrl: 'http://127.0.0.1:8080',
@@ -301,7 +301,7 @@ describe('loadConfig', () => {
       { METRIC_FAMILIES: '+consumer_ofset' },
       'METRIC_FAMILIES: "+consumer_ofset" is not +family or -family of a known family; expected default, all, +name or -name with a name among '
         + 'msg_diff_detail, msg_diff_topic, msg_diff_consumergroup, msg_diff_topic_consumergroup, msg_diff_broker, msg_diff_queue, msg_diff_clientinfo, '
-        + 'queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues, consumergroup_max_lag_lower_bound_seconds, consumergroup_max_lag_upper_bound_seconds, consumer_offset, broker_offset, consumergroup_info, '
+        + 'msg_diff_unknown_queues, queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues, consumergroup_max_lag_lower_bound_seconds, consumergroup_max_lag_upper_bound_seconds, consumer_offset, broker_offset, consumergroup_info, '
         + 'consumergroup_online_clients, consumergroup_consume_tps, consumergroup_status, for example METRIC_FAMILIES=+consumer_offset,+broker_offset',
     ],
     [

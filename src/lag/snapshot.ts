@@ -17,6 +17,8 @@ interface GroupAccumulator {
   committedObservations: number;
   uncommittedObservations: number;
   readonly owners: Set<string>;
+  /** Rows whose lag is known: none, with committed observations, and the group's lag is unknown. */
+  knownRows: number;
   /** When the group's newest observation made in this walk was made; undefined when all of them are carried. */
   freshAt: number | undefined;
 }
@@ -36,7 +38,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   let futureStoreTimes = result.futureStoreTimes;
   const usable = new UsableQueues(anomalies);
   const seenPairs = new Set<string>();
-  const observations: { obs: Observation; queues: QueueBlock }[] = [];
+  const observations: { obs: Observation; queues: QueueBlock; impossible: number }[] = [];
   for (const obs of result.observations) {
     const pair = obs.topic + SEP + obs.group;
     // A topic listed twice, or a group answered twice: counted once.
@@ -45,18 +47,21 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       continue;
     }
     seenPairs.add(pair);
-    observations.push({ obs, queues: usable.of(obs.queues) });
+    const before = anomalies.impossible_number;
+    observations.push({ obs, queues: usable.of(obs.queues), impossible: anomalies.impossible_number - before });
   }
   const committed = committedGroups(observations);
   // Room for every usable row, so that each column is allocated once; broadcast and uncommitted groups add none.
   const rows = new QueueRows(observations.reduce((n, o) => n + o.queues.length, 0), maxSeries);
 
-  for (const { obs, queues } of observations) {
+  // Rows of each topic and group whose lag is unknown, left out of every lag family and sum.
+  const unknown = new Summer();
+  for (const { obs, queues, impossible } of observations) {
     const info = result.groups?.get(obs.group);
     let acc = groups.get(obs.group);
     if (acc === undefined) {
       acc = {
-        group: obs.group, info, lag: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
+        group: obs.group, info, lag: 0, knownRows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
         freshAt: undefined,
       };
       groups.set(obs.group, acc);
@@ -70,15 +75,14 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       continue;
     }
     acc.committedObservations++;
+    let unknownRows = impossible;
     let lastOwner: string | null = null;
     const numbers = queues.numbers;
     for (let i = 0; i < queues.length; i++) {
       const at = i * STRIDE;
       const brokerOffset = numbers[at + BROKER_OFFSET] as number;
       const consumerOffset = numbers[at + CONSUMER_OFFSET] as number;
-      const diff = brokerOffset - consumerOffset;
-      if (diff < 0) anomalies.negative_diff++;
-      const lag = diff > 0 ? diff : 0;
+      const lag = brokerOffset - consumerOffset;
       const clientInfo = queues.clients[i] ?? null;
       let client: ClientLabels | undefined;
       if (clientInfo === null) {
@@ -93,13 +97,21 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
         if (clientInfo !== lastOwner) acc.owners.add(clientInfo);
         lastOwner = clientInfo;
       }
+      // A consumer offset ahead of the broker's (a re-created topic, a reset): the lag is unknown, not 0.
+      if (lag < 0) {
+        anomalies.negative_diff++;
+        unknownRows++;
+        continue;
+      }
       const broker = queues.brokers[i] as string;
       const queueId = numbers[at + QUEUE_ID] as number;
       const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt) ?? UNKNOWN_TIME_LAG;
       if ((numbers[at + LAST_TIMESTAMP] as number) > obs.observedAt) futureStoreTimes++;
       rows.add(obs.topic, obs.group, broker, queueId, brokerOffset, consumerOffset, lag, client.ip, client.pid, timeLag);
       acc.lag += lag;
+      acc.knownRows++;
     }
+    if (unknownRows > 0) unknown.entry(obs.topic + SEP + obs.group, 0, obs.topic, obs.group).value += unknownRows;
     yield;
   }
 
@@ -108,7 +120,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   for (const [group, info] of result.groups ?? []) {
     if (groups.has(group) || (info.messageModel !== 'BROADCASTING' && !withoutOffsets.has(group))) continue;
     groups.set(group, {
-      group, info, lag: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
+      group, info, lag: 0, knownRows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
     });
   }
 
@@ -117,7 +129,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   for (const acc of groups.values()) summaries.push(summarise(acc, history, result));
 
   const rowsDropped = rows.total - rows.length;
-  const rollups = yield* rollUp(rows);
+  const rollups = { ...(yield* rollUp(rows)), unknownByTopicGroup: unknown.values() };
   return {
     startedAt: result.startedAt,
     finishedAt: result.finishedAt,
@@ -262,7 +274,7 @@ function statusOf(acc: GroupAccumulator, history: GroupHistory, result: WalkResu
   if (acc.committedObservations === 0) return acc.uncommittedObservations > 0 ? 'uncommitted' : 'unknown';
   if (acc.freshAt === undefined) return history.carried(acc.group);
   return history.observe(acc.group, {
-    at: acc.freshAt, lag: acc.lag, advanced: result.advanced.has(acc.group), rewound: result.rewound.has(acc.group), consuming: consuming(acc, result),
+    at: acc.freshAt, lag: acc.knownRows === 0 ? NaN : acc.lag, advanced: result.advanced.has(acc.group), rewound: result.rewound.has(acc.group), consuming: consuming(acc, result),
   });
 }
 
@@ -277,7 +289,7 @@ function consuming(acc: GroupAccumulator, result: WalkResult): boolean {
   return count > 0 && (result.flavour !== 'dashboard-2.1' || acc.info?.consumeType === 'CONSUME_POP');
 }
 
-function* rollUp(rows: QueueRows): Generator<void, Rollups, undefined> {
+function* rollUp(rows: QueueRows): Generator<void, Omit<Rollups, 'unknownByTopicGroup'>, undefined> {
   const byTopic = new Summer();
   const byGroup = new Summer();
   const byTopicGroup = new Summer();

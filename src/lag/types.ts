@@ -91,7 +91,7 @@ export interface QueueLag {
   readonly queueId: number;
   readonly brokerOffset: number;
   readonly consumerOffset: number;
-  /** brokerOffset - consumerOffset, never negative. */
+  /** brokerOffset - consumerOffset, never negative (rows with a negative one are left out). */
   readonly lag: number;
   readonly clientIp: string;
   readonly clientPid: string;
@@ -131,6 +131,8 @@ export interface Rollups {
   /** Bounds of the worst time lag per group: the highest lower bound and the highest upper bound of its queues. */
   readonly maxLagSecondsLowerByGroup: readonly LabelledValue[];
   readonly maxLagSecondsUpperByGroup: readonly LabelledValue[];
+  /** Per topic and group with some, the queue rows whose lag is unknown (left out of every sum above). */
+  readonly unknownByTopicGroup: readonly LabelledValue[];
   /** Per group with some, its lagging queues whose time lag is unknown (left out of maxLagSecondsByGroup). */
   readonly timeLagUnknownByGroup: readonly LabelledValue[];
 }
@@ -153,7 +155,7 @@ export interface Snapshot {
   readonly brokerOffsets: readonly BrokerOffset[];
   readonly groups: readonly GroupSummary[];
   readonly rollups: Rollups;
-  /** Queue rows by what was wrong with them; a negative diff is exported as 0 lag, the others are left out. */
+  /** Queue rows by what was wrong with them, left out of the lag families and sums (a duplicate counted once). */
   readonly anomalies: Readonly<Record<AnomalyReason, number>>;
   /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
   readonly futureStoreTimes: number;

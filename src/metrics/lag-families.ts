@@ -36,6 +36,7 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
   yield* rollup(f.broker, snapshot.rollups.byBroker);
   yield* rollup(f.queue, snapshot.rollups.byQueue);
   yield* rollup(f.client, snapshot.rollups.byClient);
+  yield* rollup(f.unknown, snapshot.rollups.unknownByTopicGroup);
 
   if (on(f.queueLagSeconds)) {
     const heads = new QueueHeads(w, f.queueLagSeconds);

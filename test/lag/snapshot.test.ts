@@ -100,17 +100,27 @@ test('without groupList, a never-committed group is recognised by its zero offse
   assert.equal(s.groups.find((g) => g.group === 'order_consumer_group')?.onlineClients, 2, 'distinct owners when groupList is missing');
 });
 
-test('negative diffs count as anomalies and 0 lag', () => {
+test('negative diffs: unknown lag, left out of every family and sum, counted as anomalies and per topic and group', () => {
   const info: TopicConsumerInfo = {
     topic: 't', diffTotal: -5, lastTimestamp: 1, queueStatInfoList: [
       { brokerName: 'broker-a', queueId: 0, brokerOffset: 10, consumerOffset: 15, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
       { brokerName: 'broker-a', queueId: 1, brokerOffset: 10, consumerOffset: 4, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
+      { brokerName: 'broker-a', queueId: 2, brokerOffset: 10, consumerOffset: NaN, clientInfo: '10.0.0.1@7', lastTimestamp: 1 },
     ],
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
-  assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 0 });
-  assert.deepEqual([...s.rows].map((r) => r.lag), [0, 6]);
-  assert.deepEqual(asRecord(s.rollups.byGroup), { g: 6 });
+  assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 1 });
+  assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[1, 6]]);
+  assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byQueue), asRecord(s.rollups.unknownByTopicGroup)], [{ g: 6 }, { 'broker-a/1': 6 }, { 't/g': 2 }]);
+});
+
+test('a group all of whose rows have an unknown lag: no lag roll-up of 0, its status unknown', () => {
+  const info = (brokerOffset: number) => queueBlock([{ brokerName: 'broker-a', queueId: 0, brokerOffset, consumerOffset: 15, clientInfo: '10.0.0.1@7', lastTimestamp: 1 }]);
+  const history = new GroupHistory(1000);
+  buildSnapshot(result([{ topic: 't', group: 'g', queues: info(20), observedAt: OBSERVED_AT }], undefined), history, 1000);
+  const s = buildSnapshot({ ...result([{ topic: 't', group: 'g', queues: info(3), observedAt: OBSERVED_AT + 15_000 }], undefined), startedAt: OBSERVED_AT + 14_000 }, history, 1000);
+  assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.unknownByTopicGroup)], [{}, { 't/g': 1 }]);
+  assert.equal(s.groups.find((g) => g.group === 'g')?.status, 'unknown');
 });
 
 test('a queue listed twice in an answer, or a topic and group answered twice, counts once; the repeats are counted as duplicates', () => {

@@ -92,15 +92,16 @@ function add(table: Record<string, number>, key: string, value: number): void {
 }
 
 /**
- * The exporter's roll-ups: only CLUSTERING rows with committed offsets that the console reports,
- * a negative diff counting 0. `filter` applies the exporter's topic filters on top.
+ * The exporter's roll-ups: only CLUSTERING rows with committed offsets that the console reports; a row with a
+ * negative diff has an unknown lag and is left out. `filter` applies the exporter's topic filters on top.
  */
 export function expectedRollups(rows: readonly TruthRow[], filter?: RowFilter): Rollups {
   const result = { total: 0, byTopic: {}, byGroup: {}, byTopicGroup: {}, byBroker: {}, byQueue: {}, byClient: {}, rows: 0 };
   for (const row of rows) {
     if (row.messageModel !== 'CLUSTERING' || !row.committed || row.statsFailed) continue;
     if (filter !== undefined && !filter(row)) continue;
-    const lag = row.lag > 0 ? row.lag : 0;
+    if (row.lag < 0) continue;
+    const lag = row.lag;
     result.total += lag;
     result.rows++;
     add(result.byTopic, row.topic, lag);

@@ -73,8 +73,9 @@ const DETAIL = ['topic', 'consumerGroup', 'broker', 'queueId', 'consumerClientIP
 export function expectedDetail(rows: readonly TruthRow[], filter = topicFilters.normalAndRetry): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) {
-    if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !filter(r)) continue;
-    out[[r.topic, r.group, r.broker, r.queueId, r.clientIp, r.clientPid].join('/')] = r.lag > 0 ? r.lag : 0;
+    // A negative diff: unknown lag, no series.
+    if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !filter(r) || r.lag < 0) continue;
+    out[[r.topic, r.group, r.broker, r.queueId, r.clientIp, r.clientPid].join('/')] = r.lag;
   }
   return out;
 }
