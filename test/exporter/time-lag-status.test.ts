@@ -151,22 +151,32 @@ test('a consumer reprocessing from offset 0: the exact age of the old message it
   }
 });
 
-test('a consumer killed: stopped, its lag and time lag still there and growing, exact', async () => {
+test('a consumer killed: stopped; its per-queue lag, roll-ups and time lag still there and growing, exact, walk after walk', async () => {
   const stack = await scenario({ rate: 1, window: '1ms' });
   try {
     await stack.scrape();
     const [client] = stack.sim.model.clients(GROUP);
     assert.ok(client);
     stack.sim.model.stopClient(client);
-    let previous = { lag: 0, timeLag: 0 };
+    let previous = { lag: 0, timeLag: 0, queues: [0, 0] };
     for (let i = 1; i <= 4; i++) {
-      const got = await walk(stack);
+      stack.sim.clock.advance(STEP);
+      const samples = await stack.scrape();
+      const got = seen(samples);
       const want = truth(stack.sim);
       assert.deepEqual([got.status, got.lag, got.timeLag, got.detailSeries], ['stopped', want.lag, want.timeLag, 2], `walk ${i}`);
+      // Per queue (no owner any more: empty IP and PID) and the group's own roll-up, equal to the truth.
+      const queues = family(samples, 'rocketmq_msg_diff_detail', ['topic', 'consumerGroup', 'broker', 'queueId', 'consumerClientIP', 'consumerClientPID']);
+      const perQueue = stack.sim.truth().filter((r) => r.topic === TOPIC && r.group === GROUP)
+        .map((r) => queues[[TOPIC, GROUP, r.broker, r.queueId, '', ''].join('/')] ?? NaN);
+      assert.deepEqual(perQueue, stack.sim.truth().filter((r) => r.topic === TOPIC && r.group === GROUP).map((r) => r.lag), `walk ${i}: per queue`);
+      const group = family(samples, 'rocketmq_msg_diff_consumergroup', ['consumerGroup'])[GROUP];
+      assert.equal(group, stack.sim.expectedRollups(undefined).byGroup[GROUP], `walk ${i}: the group's roll-up, its retry topic included`);
+      assert.ok(perQueue.every((lag, q) => lag > (previous.queues[q] ?? 0)), `walk ${i}: every queue's lag grows`);
       assert.ok((got.lag ?? 0) > previous.lag && (got.timeLag ?? 0) > previous.timeLag, `walk ${i}: growing`);
-      previous = { lag: got.lag ?? 0, timeLag: got.timeLag ?? 0 };
+      previous = { lag: got.lag ?? 0, timeLag: got.timeLag ?? 0, queues: perQueue };
     }
-    assert.deepEqual(previous, { lag: 2 * 61, timeLag: 60 }, 'a minute after the kill: 61 messages a queue, the first (999) stored 60 s ago');
+    assert.deepEqual([previous.lag, previous.timeLag], [2 * 61, 60], 'a minute after the kill: 61 messages a queue, the first (999) stored 60 s ago');
   } finally {
     await stack.stop();
   }
