@@ -9,11 +9,12 @@ import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from 
 import { ShapeError } from './shape-error.js';
 import { unwrapResponse } from './unwrap.js';
 import { Transport } from './transport.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from './types.js';
+import type { ClusterBrokerNames, ConsoleHome, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from './types.js';
 import {
   validateClusterBrokerNames,
   validateConsumersOfTopic,
   validateGroupList,
+  validateHomePage,
   validateLoginCheck,
   validateTopicConsumerInfoList,
   validateTopicList,
@@ -55,6 +56,7 @@ export const ENDPOINTS = {
   topicsOfGroup: '/consumer/queryTopicByConsumer.query',
   topicStats: '/topic/stats.query',
   clusterList: '/cluster/list.query',
+  homePage: '/ops/homePage.query',
   loginCheck: '/login/check.query',
   login: '/login/login.do',
 } as const;
@@ -158,6 +160,11 @@ export class ConsoleClient {
   /** Each queue of `topic` with its max offset and the store time of its last message. */
   topicStats(topic: string, cancel?: AbortSignal): Promise<QueueMaxOffset[]> {
     return this.call(ENDPOINTS.topicStats, `topic=${encodeURIComponent(topic)}`, validateTopicStats, cancel);
+  }
+
+  /** The name servers the console reads from: free for the cluster (the console's own setting). */
+  homePage(cancel?: AbortSignal): Promise<ConsoleHome> {
+    return this.call(ENDPOINTS.homePage, '', validateHomePage, cancel);
   }
 
   /** Cluster and broker names: console 1.0 lists them as topics without marking them as system topics. */

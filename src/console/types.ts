@@ -24,6 +24,11 @@ export interface TopicConsumerInfo {
   readonly queueStatInfoList: readonly QueueStatInfo[];
 }
 
+/** `ops/homePage.query`: the name servers the console is pointed at (`currentNamesrv` on dashboards, else its list). */
+export interface ConsoleHome {
+  readonly nameServer: string;
+}
+
 /** One queue of a topic on its broker, from `topic/stats.query`. */
 export interface QueueMaxOffset {
   readonly brokerName: string;

@@ -5,6 +5,7 @@ import { SYS_MARK } from './names.js';
 import { ShapeError } from './shape-error.js';
 import type {
   ClusterBrokerNames,
+  ConsoleHome,
   ConsumeType,
   GroupConsumeInfo,
   LoginCheck,
@@ -162,6 +163,17 @@ export function validateTopicStats(data: unknown): QueueMaxOffset[] {
     queues.push({ brokerName: queue.brokerName, queueId: queue.queueId, maxOffset: countOrNaN(maxOffset), lastUpdateTimestamp });
   }
   return queues;
+}
+
+/** `ops/homePage.query`: `currentNamesrv` (dashboards), else the first entry of `namesvrAddrList`. */
+export function validateHomePage(data: unknown): ConsoleHome {
+  if (!isFields(data)) throw new ShapeError('data', EXPECTED_OBJECT, data);
+  if (typeof data.currentNamesrv === 'string') return { nameServer: data.currentNamesrv };
+  const list = data.namesvrAddrList;
+  if (!Array.isArray(list)) throw new ShapeError('data.namesvrAddrList', EXPECTED_ARRAY, list);
+  const first: unknown = list[0];
+  if (first !== undefined && typeof first !== 'string') throw new ShapeError('data.namesvrAddrList[0]', EXPECTED_STRING, first);
+  return { nameServer: first ?? '' };
 }
 
 /** `consumer/groupList.query`, legacy (no `address`) and dashboard (>= 2.0 `address`, >= 2.1 `updateTime`) shapes. */

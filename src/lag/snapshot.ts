@@ -141,6 +141,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     rollups,
     anomalies,
     futureStoreTimes,
+    nameServer: result.nameServer,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
     carried: result.carried,

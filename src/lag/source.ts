@@ -1,5 +1,5 @@
 // What the walk needs from the console: the console client implements it; the walk knows nothing of HTTP.
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo } from '../console/types.js';
+import type { ClusterBrokerNames, ConsoleHome, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo } from '../console/types.js';
 import { ConsoleError } from '../console/errors/index.js';
 import type { FailureScope, WalkFailure } from './types.js';
 
@@ -10,6 +10,8 @@ export interface LagSource {
   listGroups(cancel?: AbortSignal): Promise<readonly GroupConsumeInfo[]>;
   topicsOfGroup(group: GroupConsumeInfo, cancel?: AbortSignal): Promise<readonly TopicConsumerInfo[]>;
   clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames>;
+  /** The name servers the console reads from. */
+  homePage(cancel?: AbortSignal): Promise<ConsoleHome>;
   /** Max offsets and last store times of a topic's queues, for time lag. */
   topicStats(topic: string, cancel?: AbortSignal): Promise<readonly QueueMaxOffset[]>;
   flavour(): Flavour | undefined;

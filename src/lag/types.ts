@@ -22,7 +22,8 @@ export interface WalkFailure {
   readonly scope: FailureScope;
   /** Topic or group name; '' for list calls and the walk. */
   readonly name: string;
-  readonly kind: ConsoleErrorKind | 'internal';
+  /** `namesrv_changed`: the console's name server changed during the walk, which is discarded. */
+  readonly kind: ConsoleErrorKind | 'internal' | 'namesrv_changed';
   readonly message: string;
 }
 
@@ -61,6 +62,8 @@ export interface WalkResult {
   readonly storeTimes: StoreTimes | undefined;
   /** Store times of this walk's topic stats later than the exporter's clock when read. */
   readonly futureStoreTimes: number;
+  /** The name servers the console read from (ops/homePage.query); undefined when it could not tell. */
+  readonly nameServer: string | undefined;
 }
 
 /**
@@ -159,6 +162,7 @@ export interface Snapshot {
   readonly anomalies: Readonly<Record<AnomalyReason, number>>;
   /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
   readonly futureStoreTimes: number;
+  readonly nameServer: string | undefined;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
   readonly carried: Carried;

@@ -90,7 +90,9 @@ export class Walker {
     const failures: WalkFailure[] = [];
     const calls = new Calls();
 
-    const [topics, listed] = await Promise.all([this.listTopics(cancel, calls, failures), this.listGroups(cancel, calls, failures)]);
+    const [topics, listed, nameServer] = await Promise.all([
+      this.listTopics(cancel, calls, failures), this.listGroups(cancel, calls, failures), this.nameServer(cancel),
+    ]);
     const wanted = listed?.filter((g) => filter.wantsGroup(rawGroupName(g.group), g.subGroupType));
     let units: WalkUnit[];
     if (plan === 'group' && listed !== undefined) {
@@ -148,6 +150,15 @@ export class Walker {
       oldestCarried = Math.min(oldestCarried ?? observedAt, observedAt);
     }
     if (units.length > 0 && succeeded === 0) throw new WalkFailedError(noneSucceeded(failures.slice(-units.length)));
+    // The console's name server is global: switched during the walk (a person in its UI), the answers mix two clusters.
+    const nameServerAfter = await this.nameServer(cancel);
+    if (nameServer !== undefined && nameServerAfter !== undefined && nameServer !== nameServerAfter) {
+      throw new WalkFailedError({
+        scope: 'walk', name: '', kind: 'namesrv_changed',
+        message: `the console's name server changed during the walk (${nameServer} to ${nameServerAfter}), so its answers mix two clusters: walk discarded. `
+          + 'Give the exporter a console of its own, or fix the console\'s name server (rocketmq.config.namesrvAddr)',
+      });
+    }
     this.carry = next;
     const futureStoreTimes = this.storeTimes === undefined ? 0 : await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
 
@@ -167,6 +178,7 @@ export class Walker {
       rewound: moves.rewound,
       storeTimes: this.storeTimes,
       futureStoreTimes,
+      nameServer: nameServerAfter,
     };
   }
 
@@ -202,6 +214,15 @@ export class Walker {
     }
     storeTimes.endWalk();
     return futureStoreTimes;
+  }
+
+  /** The console's name servers; undefined when it cannot tell (a failure here fails nothing). */
+  private async nameServer(cancel: AbortSignal): Promise<string | undefined> {
+    try {
+      return (await this.options.source.homePage(cancel)).nameServer;
+    } catch {
+      return undefined;
+    }
   }
 
   private async listTopics(cancel: AbortSignal, calls: Calls, failures: WalkFailure[]): Promise<TopicList | undefined> {

@@ -105,6 +105,8 @@ export const HEALTH_FAMILIES = {
     'Whether the console answered the last walk: 1 when a per-topic or per-group call succeeded, or when the console refused the login (see exporter_last_walk_failed); 0 before the first walk and when none succeeded'),
   lastWalkFailed: family('exporter_last_walk_failed', 'gauge', undefined, ['kind'],
     'Why the last walk brought nothing new, 1 for its error kind (auth, unreachable, timeout, deadline, console_error, ...); no sample after a walk that did'),
+  consoleInfo: family('exporter_console_info', 'gauge', undefined, ['name_server'],
+    'The name servers the console read from in the walk behind the served data (ops/homePage.query); always 1. The console\'s choice is global: a walk during which it changed is discarded (exporter_last_walk_failed{kind="namesrv_changed"})'),
   walkDuration: family('exporter_walk_duration_seconds', 'gauge', 'seconds', [],
     'Wall time of the last finished walk over the console'),
   snapshotAge: family('exporter_snapshot_age_seconds', 'gauge', 'seconds', [],

@@ -54,6 +54,7 @@ export class SelfMetrics {
     this.gauges = [
       [h.consoleReachable, () => [[[], reachable(this.lastWalk) ? 1 : 0]]],
       [h.lastWalkFailed, () => (this.lastWalk?.ok === false ? [[[this.lastWalk.failure?.kind ?? 'internal'], 1]] : [])],
+      [h.consoleInfo, () => (this.served?.nameServer === undefined ? [] : [[[this.served.nameServer], 1]])],
       [h.walkDuration, ofWalk((w) => w.durationSeconds)],
       [h.snapshotAge, ofServed((s) => Math.max(0, (now() - s.startedAt) / 1000))],
       [h.snapshotTimestamp, ofServed((s) => s.startedAt / 1000)],

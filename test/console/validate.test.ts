@@ -6,6 +6,7 @@ import {
   validateConsumersOfTopic,
   validateEnvelope,
   validateGroupList,
+  validateHomePage,
   validateLoginCheck,
   validateTopicConsumerInfoList,
   validateTopicList,
@@ -231,4 +232,11 @@ test('topic stats: a key of a megabyte is refused by position, without a backtra
   assert.deepEqual([q?.brokerName, q?.queueId], ['x', 1]);
   throwsShape(() => validateTopicStats({ offsetTable: { 'MessageQueue [topic=t, brokerName=b, queueId=12345678901]': { maxOffset: 1 } } }),
     'data.offsetTable["MessageQueue [topic=t, brokerName=b, queueId=12345678901]"]: expected a key "MessageQueue [topic=…, brokerName=…, queueId=…]", got a string');
+});
+
+test('home page: the current name servers of a dashboard, else the first of the list; anything else names the field', () => {
+  assert.deepEqual(validateHomePage(dataOf('ops-homePage.query.json')), { nameServer: '10.0.0.5:9876;10.0.0.6:9876' });
+  assert.deepEqual(validateHomePage({ namesvrAddrList: ['10.0.0.7:9876'], useVIPChannel: false }), { nameServer: '10.0.0.7:9876' });
+  assert.deepEqual(validateHomePage({ namesvrAddrList: [] }), { nameServer: '' });
+  throwsShape(() => validateHomePage({ namesvrAddrList: 'x' }), 'data.namesvrAddrList: expected an array, got a string');
 });

@@ -16,7 +16,7 @@ const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.que
 
 function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined, storeTimes?: StoreTimes): WalkResult {
   return {
-    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, storeTimes,
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes,
     groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
   };
 }

@@ -217,6 +217,7 @@ test('a group walk: the lists, one call per wanted group, their observations in 
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
 });
@@ -247,6 +248,7 @@ test('a topic walk: one call per wanted topic; topicsWalked counts the distinct 
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), [
     'listTopics', 'listGroups', 'consumersOfTopic order_topic', 'consumersOfTopic config_topic', 'consumersOfTopic %RETRY%order_consumer_group',
@@ -264,6 +266,7 @@ test('an empty cluster: an empty walk, not a failed one', async () => {
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
 });
 
@@ -353,6 +356,7 @@ test('a failing group list falls back to the last one (the failure recorded), an
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
   await h.walk(later + 1);
@@ -385,6 +389,7 @@ test('the group plan without any group list (failing, none held) walks topic by 
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), ['listTopics', 'listGroups', ...DEFAULT_TOPIC_CALLS]);
 });
@@ -428,6 +433,7 @@ test('the group plan without the topic list: the listed groups are walked, the t
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
 });
 
@@ -492,6 +498,7 @@ test('a failing group: its failure recorded (scope, name, kind), its last good o
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
 });
 
@@ -603,6 +610,7 @@ test('a group answering no topic (never committed): named in groupsWithoutOffset
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   assert.deepEqual(results[1]?.groupsWithoutOffsets, ['order_audit_group']);
 });
@@ -628,6 +636,7 @@ test('a group that had offsets and answers none is gone: out of the groups map, 
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   const next = await h.walk(NOW + 20_000);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS, 'the group list is due again, well within its age');
@@ -735,6 +744,7 @@ test('the deadline: a call never answered fails as deadline at WALK_TIMEOUT and 
     rewound: new Set(),
     storeTimes: undefined,
     futureStoreTimes: 0,
+    nameServer: '10.0.0.5:9876',
   } satisfies WalkResult);
   // Every call of the walk was given the same deadline, which fired.
   const cancels = h.source.cancels.slice(-GROUP_WALK_CALLS.length);
@@ -807,4 +817,18 @@ test('a consumer offset lower than in the unit\'s previous answer: its group is 
   assert.deepEqual((await h.walk(NOW + 15_000)).rewound, new Set(['order_consumer_group']));
   // The same offsets again: nothing went back since.
   assert.deepEqual((await h.walk(NOW + 30_000)).rewound, new Set());
+});
+
+// ---- The console's name server -------------------------------------------------------------------------------
+
+test('the name server read at the start and at the end of the walk: named in the result; changed in between, the walk is discarded', async () => {
+  const h = harness(groupAnswers({ nameServers: ['10.0.0.5:9876', '10.0.0.5:9876', '10.0.0.5:9876', '10.9.9.9:9876'] }));
+  const first = await h.walk(NOW);
+  assert.equal(first.nameServer, '10.0.0.5:9876');
+  const failure = await walkFailure(h.walk(NOW + 15_000));
+  assert.deepEqual([failure.scope, failure.kind], ['walk', 'namesrv_changed']);
+  assert.equal(failure.message, "the console's name server changed during the walk (10.0.0.5:9876 to 10.9.9.9:9876), so its answers mix two clusters: "
+    + "walk discarded. Give the exporter a console of its own, or fix the console's name server (rocketmq.config.namesrvAddr)");
+  assert.equal((await h.walk(NOW + 30_000)).nameServer, '10.9.9.9:9876', 'the next walk reads the new one throughout');
+  assert.equal(h.source.homePageReads, 6);
 });

@@ -41,7 +41,8 @@ const UNITS = ['unit-sh', 'unit-bj', 'blue', 'green'];
 export class ClusterModel {
   readonly clusterName: string;
   readonly brokers: readonly Broker[];
-  readonly nameservers: readonly string[];
+  /** The name servers the console is pointed at; `switchNameServers` changes them, as a person switching in its UI. */
+  nameservers: readonly string[];
   readonly proxies: readonly string[];
   readonly grpcClientInfoNull: boolean;
   /** When the model was built (ms). */
@@ -178,6 +179,11 @@ export class ClusterModel {
   }
 
   // ---- controls
+
+  /** The console is pointed at other name servers (another cluster's, say): its home page names them from now on. */
+  switchNameServers(addresses: readonly string[]): void {
+    this.nameservers = addresses;
+  }
 
   /** Consume capacity as a multiple of the production rate: < 1 falls behind, 0 stalls, >= 1 keeps up (default 4). */
   setClientRate(ref: ClientRef, rateFactor: number): void {

@@ -1,7 +1,7 @@
 // An in-memory LagSource for the walk tests: answers given per call (an Error is thrown; a function is called with the
 // call's `cancel` and its promise is the answer), every call recorded with its `cancel`.
 import { ConsoleDeadlineError } from '../../src/console/errors/index.js';
-import type { ClusterBrokerNames, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
+import type { ClusterBrokerNames, ConsoleHome, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from '../../src/console/types.js';
 import type { LagSource } from '../../src/lag/source.js';
 
 /** An answer made when the call is made, from the call's `cancel` (the walk's deadline). */
@@ -20,6 +20,8 @@ export interface Answers {
   /** By topic name; a topic not named fails. */
   readonly topicStats?: Readonly<Record<string, Answer<readonly QueueMaxOffset[]>>>;
   readonly flavour?: Flavour;
+  /** The console's name servers, read in turn by each homePage call (the last one repeated); default one that never changes. */
+  readonly nameServers?: readonly string[];
 }
 
 /**
@@ -74,6 +76,16 @@ export class FakeSource implements LagSource {
   topicStats(topic: string, cancel?: AbortSignal): Promise<readonly QueueMaxOffset[]> {
     return this.answer(`topicStats ${topic}`, cancel, this.answers.topicStats?.[topic] ?? new Error(`no stats of ${topic} in this test`));
   }
+
+  /** Not recorded in `calls` (the walk reads it at its start and end): counted in `homePageReads`. */
+  homePage(): Promise<ConsoleHome> {
+    const list = this.answers.nameServers ?? ['10.0.0.5:9876'];
+    const nameServer = list[Math.min(this.homePageReads, list.length - 1)] ?? '';
+    this.homePageReads++;
+    return Promise.resolve({ nameServer });
+  }
+
+  homePageReads = 0;
 
   flavour(): Flavour | undefined {
     return this.answers.flavour;
