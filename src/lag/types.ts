@@ -99,7 +99,7 @@ export interface QueueLag {
   readonly clientIp: string;
   readonly clientPid: string;
   /** Age of the first unconsumed message, with its bounds (seconds); 0 when caught up, NaN when unknown. */
-  readonly timeLag: Omit<TimeLag, 'skewed'>;
+  readonly timeLag: TimeLag;
 }
 
 export interface GroupSummary {

@@ -292,14 +292,20 @@ async function inTurn<T, R>(items: readonly T[], width: number, work: (item: T) 
 function* topicsWantingStats(storeTimes: StoreTimes, fresh: readonly Observation[], carried: readonly Observation[]): Generator<void, Set<string>, undefined> {
   const observations = carried.length === 0 ? fresh : [...fresh, ...carried];
   const topicsBehind = new Set<string>();
-  for (const { topic, queues, observedAt } of observations) {
+  // The fresh rows that need points, the only ones whose stats may be asked.
+  const behind: { readonly topic: string; readonly broker: string; readonly queueId: number; readonly consumerOffset: number }[] = [];
+  for (let k = 0; k < observations.length; k++) {
+    const { topic, queues, observedAt } = observations[k] as Observation;
     const n = queues.numbers;
     for (let i = 0; i < queues.length; i++) {
       const at = i * STRIDE;
       const consumerOffset = n[at + CONSUMER_OFFSET] as number;
       if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
-      storeTimes.need(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number);
+      const broker = queues.brokers[i] as string;
+      const queueId = n[at + QUEUE_ID] as number;
+      storeTimes.need(topic, broker, queueId);
       topicsBehind.add(topic);
+      if (k < fresh.length) behind.push({ topic, broker, queueId, consumerOffset });
     }
     yield;
   }
@@ -316,19 +322,8 @@ function* topicsWantingStats(storeTimes: StoreTimes, fresh: readonly Observation
     yield;
   }
   const wanted = new Set<string>();
-  for (const { topic, queues, observedAt } of fresh) {
-    if (!topicsBehind.has(topic) || wanted.has(topic)) continue;
-    const n = queues.numbers;
-    for (let i = 0; i < queues.length; i++) {
-      const at = i * STRIDE;
-      const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-      if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
-      if (storeTimes.wantsPointAtOrAfter(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset)) {
-        wanted.add(topic);
-        break;
-      }
-    }
-    yield;
+  for (const { topic, broker, queueId, consumerOffset } of behind) {
+    if (!wanted.has(topic) && storeTimes.wantsPointAtOrAfter(topic, broker, queueId, consumerOffset)) wanted.add(topic);
   }
   return wanted;
 }
