@@ -339,12 +339,12 @@ const declarations = [
   {
     name: 'ROCKETMQ_CONSOLE_USERNAME', default: '', example: 'admin', file: { example: '/run/secrets/rocketmq-console/username' },
     parser: credential, section: 'console', field: 'consoleUsername',
-    help: 'Console login user, for a console with login enabled.',
+    help: 'Console login user, for a console with login enabled (with dashboard 2.1 authMode acl: the ACL access key).',
   },
   {
     name: 'ROCKETMQ_CONSOLE_PASSWORD', default: '', example: 'change-me', file: { example: '/run/secrets/rocketmq-console/password' }, secret: true,
     parser: credential, section: 'console', field: 'consolePassword',
-    help: 'Console login password; needs ROCKETMQ_CONSOLE_USERNAME.',
+    help: 'Console login password (with dashboard 2.1 authMode acl: the ACL secret key); needs ROCKETMQ_CONSOLE_USERNAME.',
   },
   {
     name: 'CONSOLE_TIMEOUT', default: '10s', example: '10s',

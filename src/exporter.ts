@@ -58,7 +58,11 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
     maxRequestRate: config.consoleMaxRequestRate,
     onRequest: (event) => selfMetrics.observeRequest(event),
     onLogin: (event) => {
-      if (!event.ok) logger.warn('console login failed: check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD');
+      // The error says why: refused credentials, or a console that failed, timed out or was out of reach.
+      if (!event.ok) {
+        const retryInSeconds = event.retryInMs / 1000;
+        logger.warn({ kind: event.error.kind, retryInSeconds }, `console login failed: ${event.error.message}; next login attempt in ${retryInSeconds} s`);
+      }
     },
   });
   const walker = new Walker({

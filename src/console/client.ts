@@ -1,5 +1,9 @@
 // The only code that speaks to the RocketMQ console: typed answers, typed errors, one interface for every flavour.
-import { ConsoleDeadlineError, ConsoleError, ConsoleMalformedResponseError, ConsoleStatusError, type ConsoleErrorKind } from './errors/index.js';
+import {
+  ConsoleDeadlineError, ConsoleError, ConsoleHttpStatusError, ConsoleMalformedResponseError, ConsoleNotAConsoleError, ConsoleStatusError,
+  type ConsoleErrorKind,
+} from './errors/index.js';
+import { csrfTokenOf } from './csrf.js';
 import { flavourOf, loginDataEvidence, topicListEvidence, type FlavourEvidence } from './flavour.js';
 import { mergeTopicConsumerInfos } from './merge-topics.js';
 import { rawGroupName } from './names.js';
@@ -7,8 +11,9 @@ import { RateLimit } from './rate-limit.js';
 import { Semaphore } from './semaphore.js';
 import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from './session.js';
 import { ShapeError } from './shape-error.js';
+import { foundIn, isForeignAnswer, STUDIO_PROBE, studioIn } from './target.js';
 import { unwrapResponse } from './unwrap.js';
-import { Transport } from './transport.js';
+import { Transport, type ConsoleResponse, type PostBody } from './transport.js';
 import type { ClusterBrokerNames, ConsoleHome, Flavour, GroupConsumeInfo, QueueMaxOffset, TopicConsumerInfo, TopicList } from './types.js';
 import {
   validateClusterBrokerNames,
@@ -59,11 +64,18 @@ export const ENDPOINTS = {
   homePage: '/ops/homePage.query',
   loginCheck: '/login/check.query',
   login: '/login/login.do',
+  csrfToken: '/rocketmq-dashboard/csrf-token',
 } as const;
 
 type Validate<T> = (data: unknown) => T;
+/** Turns a response into the answer, or throws a ConsoleError (or a ShapeError, reported as malformed). */
+type Read<T> = (response: ConsoleResponse) => T;
 /** The answer a `status -1` stands for, when it is one (an expected refusal, not a failure); undefined otherwise. */
 type AnswerOf<T> = (error: ConsoleStatusError) => T | undefined;
+
+// The dashboard build after 2.1.0 (Spring Security) refuses a form login: 403 without a CSRF token, 415 for a form
+// body, 400 for a body it cannot bind. Any of them: fetch a token and log in with JSON.
+const CSRF_LOGIN_SIGNS: ReadonlySet<number> = new Set([400, 403, 415]);
 
 // Console 1.x and 2.0 answer status -1 "offset table is empty" for a group without offsets; 2.1 answers []: same fact.
 function noOffsets(error: ConsoleStatusError): TopicConsumerInfo[] | undefined {
@@ -79,6 +91,11 @@ export class ConsoleClient {
   private readonly onRequest: ConsoleClientOptions['onRequest'];
   private readonly evidence: FlavourEvidence = {};
   private groupListProbe: Promise<void> | undefined;
+  /** Form first; JSON with a CSRF token once the console refused a form login as the secure dashboard build does. */
+  private loginStyle: 'form' | 'json' = 'form';
+  /** Some call was answered as a console answers: a foreign answer after that is a console's failure, not a wrong URL. */
+  private answeredOnce = false;
+  private identifying: Promise<string | undefined> | undefined;
 
   constructor(options: ConsoleClientOptions) {
     const { username, password } = options;
@@ -97,7 +114,7 @@ export class ConsoleClient {
     this.session = new ConsoleSession({
       credentials,
       attempts: {
-        check: () => this.attempt(ENDPOINTS.loginCheck, '', undefined, validateLoginCheck),
+        check: () => this.attempt(ENDPOINTS.loginCheck, '', undefined, this.envelope(ENDPOINTS.loginCheck, validateLoginCheck)),
         login: (given) => this.login(given),
       },
       onLogin: options.onLogin,
@@ -183,21 +200,36 @@ export class ConsoleClient {
   }
 
   /** A guarded call: the session logs in first if needed, and once more (then retries once) if the session was lost. */
-  private call<T>(endpoint: string, query: string, validate: Validate<T>, cancel: AbortSignal | undefined, answerOf?: AnswerOf<T>): Promise<T> {
-    return this.session.run(endpoint, () => this.attempt(endpoint, query, undefined, validate, cancel, answerOf));
+  private async call<T>(endpoint: string, query: string, validate: Validate<T>, cancel: AbortSignal | undefined, answerOf?: AnswerOf<T>): Promise<T> {
+    const read = this.envelope(endpoint, validate);
+    try {
+      return await this.session.run(endpoint, () => this.attempt(endpoint, query, undefined, read, cancel, answerOf));
+    } catch (error) {
+      if (this.answeredOnce || !(error instanceof ConsoleError) || !isForeignAnswer(error)) throw error;
+      throw new ConsoleNotAConsoleError(endpoint, (await this.identify()) ?? foundIn(error), { secrets: this.secrets, cause: error });
+    }
+  }
+
+  /** Reads the console's `{status, data, errMsg}` wrapper, then `data`. */
+  private envelope<T>(endpoint: string, validate: Validate<T>, isLogin = false): Read<T> {
+    return (response) => {
+      const data = unwrapResponse(endpoint, response, isLogin, this.secrets);
+      this.answeredOnce = true;
+      return validate(data);
+    };
   }
 
   /** One request, reported to onRequest whatever its outcome once sent. */
   private async attempt<T>(
-    endpoint: string, query: string, form: string | undefined, validate: Validate<T>, cancel?: AbortSignal, answerOf?: AnswerOf<T>,
+    endpoint: string, query: string, post: PostBody | undefined, read: Read<T>, cancel?: AbortSignal, answerOf?: AnswerOf<T>,
   ): Promise<T> {
     await this.admit(endpoint, cancel);
     const startedAt = performance.now();
     let outcome: ConsoleRequestEvent['outcome'] = 'success';
     try {
-      const response = await this.transport.exchange(endpoint, query, form, cancel);
+      const response = await this.transport.exchange(endpoint, query, post, cancel);
       try {
-        return validate(unwrapResponse(endpoint, response, form !== undefined, this.secrets));
+        return read(response);
       } catch (error) {
         if (error instanceof ShapeError) throw new ConsoleMalformedResponseError(endpoint, error.message, { secrets: this.secrets });
         throw error;
@@ -224,11 +256,52 @@ export class ConsoleClient {
     }
   }
 
-  /** The raw login attempt lent to the session; what login.do answers also tells the console version. */
+  /**
+   * The raw login attempt lent to the session: a form post, or, on the dashboard build after 2.1.0, a CSRF token then a
+   * JSON post (detected when it refuses the form; kept for later logins). What login.do answers tells the version too.
+   */
   private async login(credentials: ConsoleCredentials): Promise<void> {
-    const form = new URLSearchParams({ username: credentials.username, password: credentials.password }).toString();
-    const data = await this.attempt(ENDPOINTS.login, '', form, identity);
+    const readLogin = this.envelope(ENDPOINTS.login, identity, true);
+    let csrfToken: string | undefined;
+    if (this.loginStyle === 'form') {
+      const text = new URLSearchParams({ username: credentials.username, password: credentials.password }).toString();
+      try {
+        this.loggedIn(await this.attempt(ENDPOINTS.login, '', { type: 'form', text }, readLogin));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConsoleHttpStatusError) || !CSRF_LOGIN_SIGNS.has(error.status)) throw error;
+        // No token to be had: this console refused the form for another reason, which the form's error says.
+        csrfToken = await this.csrfToken().catch(() => {
+          throw error;
+        });
+      }
+    }
+    // Spring hands out a new token with each session: one fetched for every login.
+    csrfToken ??= await this.csrfToken();
+    const text = JSON.stringify({ username: credentials.username, password: credentials.password });
+    this.loggedIn(await this.attempt(ENDPOINTS.login, '', { type: 'json', text, csrfToken }, readLogin));
+    this.loginStyle = 'json';
+  }
+
+  private csrfToken(): Promise<string> {
+    return this.attempt(ENDPOINTS.csrfToken, '', undefined, (response) => csrfTokenOf(ENDPOINTS.csrfToken, response, this.transport.cookies, this.secrets));
+  }
+
+  private loggedIn(data: unknown): void {
     this.evidence.loginData = loginDataEvidence(data) ?? this.evidence.loginData;
+  }
+
+  /**
+   * What answers at the URL, asked when the first answers are foreign (HTTP 404, HTML, other JSON): RocketMQ Studio
+   * named, or undefined (then the foreign answer itself says what was found). Concurrent callers share one probe.
+   */
+  private identify(): Promise<string | undefined> {
+    this.identifying ??= this.attempt(STUDIO_PROBE, '', undefined, studioIn)
+      .catch(() => undefined)
+      .finally(() => {
+        this.identifying = undefined;
+      });
+    return this.identifying;
   }
 
   // groupList is what tells dashboard 2.0 from 2.1. Probed once: callers share it, and its failure is no failure

@@ -11,6 +11,11 @@ export class CookieJar {
     else for (const line of setCookie) this.storeOne(line);
   }
 
+  /** The value of one cookie, or undefined. */
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   /** The `Cookie` header to send, or undefined when there is none. */
   cookieHeader(): string | undefined {
     return this.header;

@@ -1,7 +1,8 @@
 // The console session: whether a login is needed, one login for concurrent callers, one more when the console asks,
-// and a fast refusal for a while after refused credentials. It speaks no HTTP: the client lends it raw attempts.
+// and a fast failure for a growing while after a failed login. It speaks no HTTP: the client lends it raw attempts.
 import {
   ConsoleAuthError,
+  ConsoleError,
   ConsoleHttpStatusError,
   ConsoleTimeoutError,
   ConsoleUnreachableError,
@@ -9,9 +10,10 @@ import {
 import type { LoginCheck } from './types.js';
 import { isLoginDemand } from './unwrap.js';
 
-export interface ConsoleLoginEvent {
-  readonly ok: boolean;
-}
+export type ConsoleLoginEvent =
+  | { readonly ok: true }
+  /** `error` says why (refused credentials, or a console that failed, timed out, or was out of reach); no attempt for `retryInMs`. */
+  | { readonly ok: false; readonly error: ConsoleError; readonly retryInMs: number };
 
 export interface ConsoleCredentials {
   readonly username: string;
@@ -22,7 +24,7 @@ export interface ConsoleCredentials {
 export interface LoginAttempts {
   /** `GET /login/check.query`. */
   check(): Promise<LoginCheck>;
-  /** `POST /login/login.do`; fails with ConsoleAuthError `bad_credentials` when the console refuses them. */
+  /** `POST /login/login.do` (with its CSRF token where needed); ConsoleAuthError `bad_credentials` when the console refuses them. */
   login(credentials: ConsoleCredentials): Promise<void>;
 }
 
@@ -33,8 +35,10 @@ export interface ConsoleSessionOptions {
   readonly onLogin?: ((event: ConsoleLoginEvent) => void) | undefined;
 }
 
-// After refused credentials, calls fail at once for a while instead of each trying (and logging) a login.
-const LOGIN_RETRY_AFTER_MS = 10_000;
+// After a failed login, calls fail at once with its error instead of each trying (and logging) a login: for 10 s,
+// doubled after each failure in a row up to 5 min, so that a console refusing or failing logins is not hammered.
+export const LOGIN_BACKOFF_FIRST_MS = 10_000;
+export const LOGIN_BACKOFF_MAX_MS = 300_000;
 
 export class ConsoleSession {
   private readonly credentials: ConsoleCredentials | undefined;
@@ -46,7 +50,7 @@ export class ConsoleSession {
   private ready = false;
   private setup: Promise<void> | undefined;
   private loginInFlight: Promise<void> | undefined;
-  private refusedLogin: { readonly error: ConsoleAuthError; readonly at: number } | undefined;
+  private failedLogin: { readonly error: ConsoleError; readonly until: number; readonly inARow: number } | undefined;
 
   constructor(options: ConsoleSessionOptions) {
     this.credentials = options.credentials;
@@ -86,7 +90,7 @@ export class ConsoleSession {
   }
 
   private async checkThenLogin(): Promise<void> {
-    this.throwIfLoginRecentlyRefused();
+    this.throwIfLoginBackingOff();
     let required = true;
     try {
       const check = await this.attempts.check();
@@ -106,7 +110,7 @@ export class ConsoleSession {
     if (this.generation !== seenGeneration) return;
     this.loginInFlight ??= Promise.resolve()
       .then(() => {
-        this.throwIfLoginRecentlyRefused();
+        this.throwIfLoginBackingOff();
         return this.login();
       })
       .finally(() => {
@@ -122,22 +126,25 @@ export class ConsoleSession {
       await this.attempts.login(credentials);
       this.generation++;
       this.ready = true;
-      this.refusedLogin = undefined;
+      this.failedLogin = undefined;
     } catch (error) {
-      if (error instanceof ConsoleAuthError) this.refusedLogin = { error, at: Date.now() };
-      this.notifyLogin(false);
+      if (!(error instanceof ConsoleError)) throw error;
+      const inARow = (this.failedLogin?.inARow ?? 0) + 1;
+      const retryInMs = Math.min(LOGIN_BACKOFF_MAX_MS, LOGIN_BACKOFF_FIRST_MS * 2 ** (inARow - 1));
+      this.failedLogin = { error, until: Date.now() + retryInMs, inARow };
+      this.notifyLogin({ ok: false, error, retryInMs });
       throw error;
     }
-    this.notifyLogin(true);
+    this.notifyLogin({ ok: true });
   }
 
-  private throwIfLoginRecentlyRefused(): void {
-    if (this.refusedLogin !== undefined && Date.now() - this.refusedLogin.at < LOGIN_RETRY_AFTER_MS) throw this.refusedLogin.error;
+  private throwIfLoginBackingOff(): void {
+    if (this.failedLogin !== undefined && Date.now() < this.failedLogin.until) throw this.failedLogin.error;
   }
 
-  private notifyLogin(ok: boolean): void {
+  private notifyLogin(event: ConsoleLoginEvent): void {
     try {
-      this.onLogin?.({ ok });
+      this.onLogin?.(event);
     } catch {
       // ignored on purpose: an observer must not break the login
     }

@@ -20,6 +20,14 @@ export interface TransportOptions {
   readonly secrets: readonly string[];
 }
 
+/** What a POST sends: a url-encoded form, or JSON (the secure dashboard's login) with the CSRF token echoed. */
+export interface PostBody {
+  readonly type: 'form' | 'json';
+  readonly text: string;
+  /** Sent as X-XSRF-TOKEN. */
+  readonly csrfToken?: string | undefined;
+}
+
 export interface ConsoleResponse {
   readonly statusCode: number;
   readonly location: string | undefined;
@@ -27,7 +35,7 @@ export interface ConsoleResponse {
 }
 
 const USER_AGENT = 'rocketmq-lag-exporter';
-const FORM = 'application/x-www-form-urlencoded';
+const CONTENT_TYPES = { form: 'application/x-www-form-urlencoded', json: 'application/json' } as const;
 
 export class Transport {
   readonly cookies = new CookieJar();
@@ -57,10 +65,10 @@ export class Transport {
   }
 
   /**
-   * GET `endpoint?query`, or POST the url-encoded `form`. Resolves with any HTTP status (redirects are not
+   * GET `endpoint?query`, or POST `post`. Resolves with any HTTP status (redirects are not
    * followed); rejects only with a ConsoleError. `cancel` (the walk's deadline) aborts it as a ConsoleDeadlineError.
    */
-  async exchange(endpoint: string, query: string, form?: string, cancel?: AbortSignal): Promise<ConsoleResponse> {
+  async exchange(endpoint: string, query: string, post?: PostBody, cancel?: AbortSignal): Promise<ConsoleResponse> {
     const cancelled = (): boolean => cancel?.aborted === true;
     if (cancelled()) throw new ConsoleDeadlineError(endpoint);
     const controller = new AbortController();
@@ -75,9 +83,9 @@ export class Transport {
     try {
       const response = await request.call(this.pool, {
         path: query === '' ? this.pathPrefix + endpoint : `${this.pathPrefix}${endpoint}?${query}`,
-        method: form === undefined ? 'GET' : 'POST',
-        headers: this.headers(form !== undefined),
-        body: form ?? null,
+        method: post === undefined ? 'GET' : 'POST',
+        headers: this.headers(post),
+        body: post?.text ?? null,
         signal: controller.signal,
       });
       phase = 'body';
@@ -125,11 +133,12 @@ export class Transport {
   }
 
   // No Origin (dashboard 2.1 rejects foreign ones) and no Authorization (the console uses a session cookie).
-  private headers(isForm: boolean): Record<string, string> {
+  private headers(post: PostBody | undefined): Record<string, string> {
     const cookie = this.cookies.cookieHeader();
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
     if (cookie !== undefined) headers.cookie = cookie;
-    if (isForm) headers['content-type'] = FORM;
+    if (post !== undefined) headers['content-type'] = CONTENT_TYPES[post.type];
+    if (post?.csrfToken !== undefined) headers['x-xsrf-token'] = post.csrfToken;
     return headers;
   }
 

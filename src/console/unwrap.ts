@@ -7,6 +7,7 @@ import {
 } from './errors/index.js';
 import { summarise } from './errors/ConsoleStatusError.js';
 import { ShapeError } from './shape-error.js';
+import { htmlPageOf } from './target.js';
 import type { ConsoleResponse } from './transport.js';
 import { validateEnvelope, type ConsoleEnvelope } from './validate.js';
 
@@ -21,6 +22,8 @@ export function unwrapResponse(endpoint: string, response: ConsoleResponse, isLo
     }
     throw new ConsoleHttpStatusError(endpoint, statusCode, location, options);
   }
+  // Spring Security (the dashboard build after 2.1.0) refuses bad credentials with 401.
+  if (isLogin && statusCode === 401) throw new ConsoleAuthError(endpoint, 'bad_credentials', undefined, options);
   if (statusCode < 200 || statusCode >= 300) throw new ConsoleHttpStatusError(endpoint, statusCode, undefined, options);
   const envelope = envelopeOf(endpoint, parseJson(endpoint, response.body, secrets), secrets);
   if (envelope.status === 0) return envelope.data;
@@ -38,7 +41,7 @@ function parseJson(endpoint: string, body: Buffer, secrets: readonly string[]): 
     return JSON.parse(text);
   } catch {
     // The parser's message quotes the body, which may hold a clientId with a secret key: say only what it was.
-    const what = text.trimStart().startsWith('<') ? 'an HTML page, not JSON (a login page or a proxy error?)' : 'not valid JSON (cut off?)';
+    const what = text.trimStart().startsWith('<') ? `${htmlPageOf(body)}, not JSON (a login page or a proxy error?)` : 'not valid JSON (cut off?)';
     throw new ConsoleMalformedResponseError(endpoint, `(body): ${what}, ${body.length} bytes`, { secrets });
   }
 }

@@ -475,3 +475,72 @@ test('an onRequest observer that throws does not fail the call', async () => {
     await h.close();
   }
 });
+
+test('RocketMQ Studio at the URL: one error naming it, after one probe of its /api/', async () => {
+  const h = await start((req, res) => {
+    if (req.path.startsWith('/api/')) sendJson(res, { code: 0, message: 'success', data: [] });
+    else res.writeHead(404, { 'content-type': 'text/html' }).end('<html><title>RocketMQ Studio</title></html>');
+  });
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.deepEqual(described(error), {
+      name: 'ConsoleNotAConsoleError',
+      kind: 'not_console',
+      endpoint: '/topic/list.query',
+      found: 'RocketMQ Studio (/api/topic/list answers {code, message, data}), whose API this exporter does not read',
+      message: 'ROCKETMQ_CONSOLE_URL does not answer /topic/list.query as a RocketMQ console or dashboard does: found RocketMQ Studio (/api/topic/list answers {code, message, data}), whose API this exporter does not read; set it to the URL of a rocketmq-console or rocketmq-dashboard, with its context path',
+    });
+    assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [['/topic/list.query', 'http_status'], ['/api/topic/list', 'success']]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a web server at the URL: the error names the page it found; JSON of another kind and bare 404s are named too', async () => {
+  const page = '<html><head><title>Welcome to nginx!</title></head></html>';
+  const pages: Record<string, (res: import('node:http').ServerResponse) => void> = {
+    '/topic/list.query': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page),
+    '/consumer/groupList.query': (res) => sendJson(res, { ok: true }),
+  };
+  const h = await start((req, res) => (pages[req.path] ?? ((r) => r.writeHead(404).end()))(res));
+  try {
+    const found = async (call: Promise<unknown>) => (described(await rejection(call)) as { found?: string }).found;
+    assert.equal(await found(h.client.listTopics()), `an answer of another kind: (body): an HTML page titled "Welcome to nginx!", not JSON (a login page or a proxy error?), ${page.length} bytes`);
+    assert.equal(await found(h.client.listGroups()), 'an answer of another kind: status: expected a number, got nothing (field missing)');
+    assert.equal(await found(h.client.clusterBrokerNames()), 'HTTP 404, no console API at this URL');
+  } finally {
+    await h.close();
+  }
+});
+
+test('once the console has answered, a 404 or a page is the console\'s failure, not a wrong URL: no probe', async () => {
+  let broken = false;
+  const h = await start((req, res) => {
+    if (broken) res.writeHead(404).end();
+    else fixtures()(req, res);
+  });
+  try {
+    await h.client.listTopics();
+    broken = true;
+    const error = await rejection(h.client.listTopics());
+    assert.deepEqual([error.name, error.kind], ['ConsoleHttpStatusError', 'http_status']);
+    assert.equal(h.fake.requests.some((r) => r.path.startsWith('/api/')), false);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a form login refused with 403 where no CSRF token is to be had: the 403 is the error', async () => {
+  const h = await start((req, res) => {
+    if (req.path === '/login/check.query') sendJson(res, { status: 0, data: { loginRequired: true, logined: false }, errMsg: null });
+    else if (req.path === '/login/login.do') res.writeHead(403).end();
+    else res.writeHead(404).end();
+  }, { username: 'admin', password: 'Secr3t-pass' });
+  try {
+    const error = await rejection(h.client.listTopics());
+    assert.deepEqual([error.name, error.endpoint, (error as unknown as { status: number }).status], ['ConsoleHttpStatusError', '/login/login.do', 403]);
+    assert.deepEqual(h.fake.requests.map((r) => `${r.method} ${r.path}`), ['GET /login/check.query', 'POST /login/login.do', 'GET /rocketmq-dashboard/csrf-token']);
+  } finally {
+    await h.close();
+  }
+});

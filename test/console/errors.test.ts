@@ -7,6 +7,7 @@ import {
   ConsoleError,
   ConsoleHttpStatusError,
   ConsoleMalformedResponseError,
+  ConsoleNotAConsoleError,
   ConsoleResponseTooLargeError,
   ConsoleStatusError,
   ConsoleTimeoutError,
@@ -23,6 +24,17 @@ const BODY_ADVICE = 'check that ROCKETMQ_CONSOLE_URL points at a RocketMQ consol
 
 /** Each error as the exporter raises it, with a secret wherever the console or the network could put one, and its exact fields. */
 const errors: ReadonlyArray<readonly [string, ConsoleError, Record<string, unknown>]> = [
+  [
+    'not a console: says what was found and what to set',
+    new ConsoleNotAConsoleError(EP, `an HTML page titled "login ${SECRET}"`, { secrets }),
+    {
+      name: 'ConsoleNotAConsoleError',
+      kind: 'not_console',
+      endpoint: EP,
+      found: `an HTML page titled "login [redacted]"`,
+      message: `ROCKETMQ_CONSOLE_URL does not answer ${EP} as a RocketMQ console or dashboard does: found an HTML page titled "login [redacted]"; set it to the URL of a rocketmq-console or rocketmq-dashboard, with its context path`,
+    },
+  ],
   [
     'unreachable: check the URL and that the console is up',
     new ConsoleUnreachableError(EP, `connect ECONNREFUSED admin:${SECRET}@10.0.0.5:8080`, { secrets }),

@@ -1,7 +1,7 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleAuthError, ConsoleUnreachableError } from '../../src/console/errors/index.js';
-import { ConsoleSession, type ConsoleCredentials } from '../../src/console/session.js';
+import { ConsoleAuthError, ConsoleHttpStatusError, ConsoleUnreachableError } from '../../src/console/errors/index.js';
+import { ConsoleSession, type ConsoleCredentials, type ConsoleLoginEvent } from '../../src/console/session.js';
 import { freePort } from '../support/net.js';
 import {
   delay,
@@ -202,7 +202,7 @@ test('a wrong password is ConsoleAuthError whose message does not contain the pa
       reason: 'bad_credentials',
       message: 'the RocketMQ console refused the login (console: Bad username or password!): check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD',
     });
-    assert.deepEqual(h.loginEvents, [{ ok: false }]);
+    assert.deepEqual(h.loginEvents.map((e) => (e.ok ? e : { ok: e.ok, kind: e.error.kind, retryInMs: e.retryInMs })), [{ ok: false, kind: 'auth', retryInMs: 10_000 }]);
     assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [
       ['/login/check.query', 'success'],
       ['/login/login.do', 'auth'],
@@ -371,6 +371,53 @@ test('after refused credentials every call fails at once for 10 s with the same 
     accept = true;
     assert.equal(await call(), 'answer');
     assert.deepEqual(attempts, ['check', 'login admin', 'check', 'login admin']);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('any failed login backs off: 10 s, doubled for each failure in a row up to 5 min, reported with its error; a success resets it', async () => {
+  mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
+  try {
+    const events: ConsoleLoginEvent[] = [];
+    let logins = 0;
+    let accept = false;
+    const failed = new ConsoleHttpStatusError('/login/login.do', 500);
+    const session = new ConsoleSession({
+      credentials: { username: USER, password: PASSWORD },
+      attempts: {
+        check: () => Promise.resolve({ loginRequired: true, logined: false }),
+        login: () => {
+          logins++;
+          return accept ? Promise.resolve() : Promise.reject(failed);
+        },
+      },
+      onLogin: (event) => events.push(event),
+    });
+    const call = (): Promise<string> => session.run('/topic/list.query', () => Promise.resolve('answer'));
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      assert.equal(await rejection(call()), failed);
+      const event = events.at(-1);
+      assert.ok(event !== undefined && !event.ok);
+      assert.equal(event.error, failed);
+      waits.push(event.retryInMs);
+      mock.timers.tick(event.retryInMs - 1);
+      assert.equal(await rejection(call()), failed, 'still backing off');
+      mock.timers.tick(1);
+    }
+    assert.deepEqual(waits, [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    assert.equal(logins, 7);
+    accept = true;
+    assert.equal(await call(), 'answer');
+    assert.deepEqual(events.at(-1), { ok: true });
+    // A success resets the count: the next failure backs off 10 s again.
+    accept = false;
+    const relogin = session.run('/topic/list.query', () => Promise.reject(new ConsoleAuthError('/topic/list.query', 'login_required')));
+    await rejection(relogin);
+    const last = events.at(-1);
+    assert.ok(last !== undefined && !last.ok);
+    assert.equal(last.retryInMs, 10_000);
   } finally {
     mock.timers.reset();
   }

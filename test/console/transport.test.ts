@@ -261,15 +261,20 @@ test('a redirect is handed back as it came, not followed', async () => {
   }
 });
 
-test('a form is POSTed url-encoded; a query is sent as given', async () => {
+test('a form is POSTed url-encoded, JSON as JSON with its CSRF token; a query is sent as given', async () => {
   const h = await open((_req, res) => sendJson(res, { status: 0, data: null, errMsg: null }));
   try {
-    await h.transport.exchange('/login/login.do', '', 'username=admin&password=p%26ss');
+    await h.transport.exchange('/login/login.do', '', { type: 'form', text: 'username=admin&password=p%26ss' });
+    await h.transport.exchange('/login/login.do', '', { type: 'json', text: '{"username":"admin"}', csrfToken: 'T-1' });
     await h.transport.exchange('/consumer/groupList.query', 'skipSysGroup=false');
-    const [login, list] = h.fake.requests;
+    const [form, json, list] = h.fake.requests;
     assert.deepEqual(
-      [login?.method, login?.url, login?.headers['content-type'], login?.body],
-      ['POST', '/login/login.do', 'application/x-www-form-urlencoded', 'username=admin&password=p%26ss'],
+      [form?.method, form?.url, form?.headers['content-type'], form?.headers['x-xsrf-token'], form?.body],
+      ['POST', '/login/login.do', 'application/x-www-form-urlencoded', undefined, 'username=admin&password=p%26ss'],
+    );
+    assert.deepEqual(
+      [json?.method, json?.url, json?.headers['content-type'], json?.headers['x-xsrf-token'], json?.body],
+      ['POST', '/login/login.do', 'application/json', 'T-1', '{"username":"admin"}'],
     );
     assert.deepEqual([list?.method, list?.url, list?.headers['content-type'], list?.body], ['GET', '/consumer/groupList.query?skipSysGroup=false', undefined, '']);
   } finally {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SECURE_FLAVOUR } from '../sim/index.js';
 import { EVERY_SCRAPE_WALKS, detail, expectedDetail, sampleValue, startStack } from '../support/stack.js';
 
 const CREDENTIALS = { username: 'admin', password: 'Tr0ub4dor&3-console' };
@@ -74,6 +75,62 @@ test('ACL secret keys inside clientIds never reach a label, a log line or the ou
     }
     assert.equal(text.includes('|'), false, 'no | separated clientId in any label');
     assert.deepEqual(detail(await stack.scrape()), expectedDetail(stack.sim.truth()));
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('the secure dashboard build: form refused, CSRF token and JSON login detected at run time, kept for the re-login', async () => {
+  const stack = await startStack({ sim: { flavour: SECURE_FLAVOUR, scale: 'S', seed: 5, login: CREDENTIALS }, env: LOGIN_ENV });
+  const calls = (endpoint: string) => stack.sim.requests().byEndpoint[endpoint] ?? 0;
+  try {
+    assert.deepEqual(detail(await stack.scrape()), expectedDetail(stack.sim.truth()));
+    assert.deepEqual([stack.sim.logins(), calls('login/login.do'), calls('rocketmq-dashboard/csrf-token')], [1, 2, 1], 'form (403), then JSON');
+    stack.sim.expireSessions();
+    const samples = await stack.scrape();
+    assert.deepEqual(detail(samples), expectedDetail(stack.sim.truth()));
+    assert.deepEqual([stack.sim.logins(), calls('login/login.do'), calls('rocketmq-dashboard/csrf-token')], [2, 3, 2], 'straight to JSON, a new token');
+    assert.equal(samples.some((s) => s.name === 'rocketmq_exporter_walk_failures'), false);
+    assert.equal(stack.logs.some((l) => l.level === 'warn' || l.level === 'error'), false);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('the secure build refusing the password says to check it; the password is in no log line', async () => {
+  const stack = await startStack({
+    sim: { flavour: SECURE_FLAVOUR, scale: 'S', seed: 5, login: CREDENTIALS },
+    env: { ...LOGIN_ENV, ROCKETMQ_CONSOLE_PASSWORD: 'wrong-Passw0rd-123' },
+  });
+  try {
+    const samples = await stack.scrape();
+    assert.equal(sampleValue(samples, 'rocketmq_exporter_last_walk_failed', { kind: 'auth' }), 1);
+    const warn = stack.logs.find((l) => l.level === 'warn' && l.msg.startsWith('console login failed'));
+    assert.equal(
+      warn?.msg,
+      'console login failed: the RocketMQ console refused the login (console: Bad username or password!): check ROCKETMQ_CONSOLE_USERNAME and ROCKETMQ_CONSOLE_PASSWORD; next login attempt in 10 s',
+    );
+    assert.equal(JSON.stringify(stack.logs).includes('wrong-Passw0rd-123'), false);
+  } finally {
+    await stack.stop();
+  }
+});
+
+test('a login that fails for another reason (HTTP 500) says so, not "check the password", and is not retried at once', async () => {
+  const stack = await startStack({ sim: { flavour: 'dashboard-2.0', scale: 'S', seed: 5, login: CREDENTIALS }, env: LOGIN_ENV });
+  try {
+    stack.sim.faults.set('login/login.do', { kind: 'http500' }, { times: 1 });
+    const samples = await stack.scrape();
+    assert.equal(sampleValue(samples, 'rocketmq_exporter_last_walk_failed', { kind: 'http_status' }), 1);
+    const warns = stack.logs.filter((l) => l.level === 'warn' && l.msg.startsWith('console login failed'));
+    assert.deepEqual(warns.map((l) => [l.msg, l.kind, l.retryInSeconds]), [[
+      'console login failed: the RocketMQ console answered /login/login.do with HTTP 500: the console failed; see its log; next login attempt in 10 s',
+      'http_status',
+      10,
+    ]]);
+    assert.equal(warns[0]?.msg.includes('PASSWORD'), false);
+    await stack.scrape();
+    assert.equal(stack.sim.requests().byEndpoint['login/login.do'], 1, 'the next walk within 10 s tries no login');
   } finally {
     await stack.stop();
   }

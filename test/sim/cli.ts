@@ -1,14 +1,14 @@
 // Standalone simulator: `npm run sim -- --flavor dashboard-2.1 --scale M --port 8080`.
 
 import { parseArgs } from 'node:util';
-import { describeModel, FLAVOURS, isFlavour, isScaleName, SCALE_NAMES, startSimulator, type NotLoggedInAnswer } from './index.js';
+import { ALL_FLAVOURS, describeModel, isFlavour, isScaleName, SCALE_NAMES, startSimulator, type NotLoggedInAnswer } from './index.js';
 import { traitsOf } from './flavours.js';
 
 const HELP = `RocketMQ console simulator: serves the console HTTP API from a model cluster whose true lag is known.
 
 Usage: npm run sim -- [options]
 
-  --flavor NAME        ${FLAVOURS.join(' | ')} (default dashboard-1.0)
+  --flavor NAME        ${ALL_FLAVOURS.join(' | ')} (default dashboard-1.0)
   --scale NAME         ${SCALE_NAMES.join(' | ')} (default S)
   --port N             listen port on 127.0.0.1 (default 8080; 8082 for dashboard-2.1; 0 = any free port)
   --seed N             seed of the generated cluster (default 1)

@@ -1,8 +1,17 @@
 // What differs between console versions, as data: each endpoint consults these traits instead of version names.
 
-export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashboard-2.0' | 'dashboard-2.1';
+export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashboard-2.0' | 'dashboard-2.1' | 'dashboard-2.1-secure';
 
+/** The flavours whose API differs. The secure build answers every lag call as 2.1 does: only its login differs. */
 export const FLAVOURS: readonly Flavour[] = ['console-1.0', 'console-2019', 'dashboard-1.0', 'dashboard-2.0', 'dashboard-2.1'];
+
+/**
+ * The dashboard build after the 2.1.0 tag (Spring Security; images still labelled 2.1.0 or latest): each POST needs the
+ * XSRF-TOKEN cookie echoed in X-XSRF-TOKEN (403 without), and login.do takes only JSON (415 for a form).
+ */
+export const SECURE_FLAVOUR = 'dashboard-2.1-secure' satisfies Flavour;
+
+export const ALL_FLAVOURS: readonly Flavour[] = [...FLAVOURS, SECURE_FLAVOUR];
 
 export interface FlavourTraits {
   readonly flavour: Flavour;
@@ -25,6 +34,8 @@ export interface FlavourTraits {
   readonly everyAddress: boolean;
   /** queryTopicByConsumer answers [] for a group without an offset table instead of an error. */
   readonly emptyOffsetTableIsEmptyList: boolean;
+  /** Spring Security's CSRF check on every POST, and a JSON-only login.do (docs/console-api.md, "Authentication"). */
+  readonly csrfLogin: boolean;
   /** Requests with a foreign Origin header are refused (403). */
   readonly rejectsForeignOrigin: boolean;
   /** ops/homePage carries useTLS / currentNamesrv. */
@@ -48,13 +59,14 @@ const BASE: Omit<FlavourTraits, 'flavour'> = {
   requiresAddress: false,
   everyAddress: true,
   emptyOffsetTableIsEmptyList: false,
+  csrfLogin: false,
   rejectsForeignOrigin: false,
   homePageTls: false,
   homePageCurrentNamesrv: false,
   missingParameter: springOld,
 };
 
-const TRAITS: Readonly<Record<Flavour, FlavourTraits>> = {
+const TRAITS: Readonly<Record<Exclude<Flavour, typeof SECURE_FLAVOUR>, FlavourTraits>> = {
   'console-1.0': { ...BASE, flavour: 'console-1.0' },
   'console-2019': { ...BASE, flavour: 'console-2019', supportsLogin: true, markSystemTopics: true, homePageTls: true },
   'dashboard-1.0': {
@@ -101,10 +113,13 @@ const TRAITS: Readonly<Record<Flavour, FlavourTraits>> = {
   },
 };
 
+const SECURE_TRAITS: FlavourTraits = { ...TRAITS['dashboard-2.1'], flavour: SECURE_FLAVOUR, csrfLogin: true };
+
 export function traitsOf(flavour: Flavour): FlavourTraits {
+  if (flavour === SECURE_FLAVOUR) return SECURE_TRAITS;
   return TRAITS[flavour];
 }
 
 export function isFlavour(value: string): value is Flavour {
-  return (FLAVOURS as readonly string[]).includes(value);
+  return (ALL_FLAVOURS as readonly string[]).includes(value);
 }

@@ -15,7 +15,7 @@ export type { ClientLabels, ClientShape } from './client-ids.js';
 export { CLIENT_SHAPES } from './client-ids.js';
 export { costOf, type CallCost, type ConsoleCost, type EndpointCost } from './cost.js';
 export type { Fault, FaultKind, FaultOptions, Faults, RequestParams, SimpleFaultKind } from './faults.js';
-export { FLAVOURS, isFlavour, traitsOf, type Flavour, type FlavourTraits } from './flavours.js';
+export { ALL_FLAVOURS, FLAVOURS, isFlavour, SECURE_FLAVOUR, traitsOf, type Flavour, type FlavourTraits } from './flavours.js';
 export { consoleErrors } from './messages.js';
 export type { ClusterModel } from './model.js';
 export type {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SESSION_IDLE_MS } from './sessions.js';
-import { startSimulator } from './index.js';
+import { SECURE_FLAVOUR, startSimulator } from './index.js';
 import { call, data, envelope, loginCookie } from './test-client.js';
 import { consoleFixture } from '../support/fixtures.js';
 
@@ -112,4 +112,31 @@ test('without login configured, every endpoint is open and check says so', async
 
 test('console 1.0 has no login to switch on', async () => {
   await assert.rejects(startSimulator({ flavour: 'console-1.0', scale: 'demo', login: admin }), /has no login/);
+});
+
+test('the secure build: a form login is refused (403 without a CSRF token, 415 with one); JSON with the token logs in, once per token', async () => {
+  const sim = await startSimulator({ flavour: SECURE_FLAVOUR, scale: 'demo', login: admin });
+  try {
+    const login = `${sim.url}/login/login.do`;
+    const noToken = await call(login, { form: admin });
+    assert.equal(noToken.status, 403);
+    assert.deepEqual((JSON.parse(noToken.text) as { status: number; error: string }).error, 'Forbidden');
+    const issued = await call(`${sim.url}/rocketmq-dashboard/csrf-token`);
+    assert.equal(issued.status, 200);
+    const { token, headerName } = JSON.parse(issued.text) as { token: string; headerName: string };
+    assert.equal(headerName, 'X-XSRF-TOKEN');
+    assert.equal(issued.headers.get('set-cookie'), `XSRF-TOKEN=${token}; Path=/`);
+    const csrf = { cookie: `XSRF-TOKEN=${token}`, headers: { 'x-xsrf-token': token } };
+    assert.equal((await call(login, { ...csrf, form: admin })).status, 415);
+    assert.equal((await call(login, { cookie: `XSRF-TOKEN=${token}`, headers: { 'x-xsrf-token': 'forged' }, json: admin })).status, 403);
+    assert.deepEqual(envelope(await call(login, { ...csrf, json: { ...admin, password: 'wrong' } })), consoleFixture('login-login.do.error.json'));
+    const good = await call(login, { ...csrf, json: admin });
+    assert.match(good.headers.get('set-cookie') ?? '', /^JSESSIONID=[0-9A-F]{32}; Path=\/; HttpOnly$/);
+    const cookie = /JSESSIONID=[^;]+/.exec(good.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    assert.equal((await call(`${sim.url}/topic/list.query`, { cookie })).status, 200, 'GET calls need only the session');
+    assert.equal((await call(login, { ...csrf, json: admin })).status, 403, 'a login changes the token');
+    assert.deepEqual([sim.logins(), sim.failedLogins()], [1, 1]);
+  } finally {
+    await sim.stop();
+  }
 });

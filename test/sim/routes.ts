@@ -5,7 +5,7 @@ import { clusterList, homePage, proxyHomePage } from './endpoints/cluster.js';
 import type { Handler } from './endpoints/context.js';
 import { consumerConnection, groupInfo, groupList, queryTopicByConsumer } from './endpoints/consumer.js';
 import { brokerTps, topicCurrent, topicTps } from './endpoints/dashboard.js';
-import { login, loginCheck, logout } from './endpoints/login.js';
+import { csrfToken, login, loginCheck, logout } from './endpoints/login.js';
 import { queryConsumerByTopic, queryTopicConsumerInfo, topicList, topicStats, topicTypes } from './endpoints/topic.js';
 
 export interface Route {
@@ -39,6 +39,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['login/check.query', { method: 'GET', guarded: false, available: withLogin, handle: loginCheck }],
   ['login/login.do', { method: 'POST', guarded: false, available: withLogin, handle: login }],
   ['login/logout.do', { method: 'POST', guarded: false, available: withLogin, handle: logout }],
+  ['rocketmq-dashboard/csrf-token', { method: 'GET', guarded: false, available: (t) => t.csrfLogin, handle: csrfToken }],
 ]);
 
 /** Endpoint paths (without context path or leading slash) the simulator knows. */

@@ -43,6 +43,18 @@ const DEFAULT_OVERSIZE = 16 * 1024 * 1024;
 const NO_PARAMS: RequestParams = Object.freeze({});
 
 /** Spring Boot's JSON error body (BasicErrorController). */
+/** The string fields of a JSON object body; none when it is not one. */
+function jsonFields(text: string): RequestParams {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return NO_PARAMS;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return NO_PARAMS;
+  return Object.fromEntries(Object.entries(json).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 function springError(now: number, status: number, error: string, path: string): string {
   const timestamp = new Date(now).toISOString().replace('Z', '+00:00');
   return JSON.stringify({ timestamp, status, error, path });
@@ -162,7 +174,9 @@ export class ConsoleServer {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const type = req.headers['content-type'] ?? '';
-        proceed(type.startsWith('application/x-www-form-urlencoded') ? parseParams(Buffer.concat(chunks).toString('utf8')) : NO_PARAMS);
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (type.startsWith('application/x-www-form-urlencoded')) proceed(parseParams(text));
+        else proceed(type.startsWith('application/json') && this.traits.csrfLogin ? jsonFields(text) : NO_PARAMS);
       });
     } else {
       req.resume();
@@ -198,6 +212,13 @@ export class ConsoleServer {
       return;
     }
     const sessions = this.options.sessions;
+    if (this.traits.csrfLogin && req.method === 'POST') {
+      const refusal = this.secureRefusal(req, endpoint, now);
+      if (refusal !== undefined) {
+        this.send(res, refusal);
+        return;
+      }
+    }
     const sessionId = sessionIdOf(req.headers.cookie);
     if (route.guarded && sessions.loginRequired && !sessions.touch(sessionId)) {
       this.send(res, this.notLoggedIn(req));
@@ -235,6 +256,19 @@ export class ConsoleServer {
       return;
     }
     this.send(res, reply);
+  }
+
+  /** The secure build's Spring Security: the CSRF filter first (403), then login.do's JSON-only binding (415). */
+  private secureRefusal(req: IncomingMessage, endpoint: string, now: number): Reply | undefined {
+    const path = req.url?.split('?')[0] ?? '/';
+    const header = req.headers['x-xsrf-token'];
+    if (!this.options.sessions.csrfAccepted(typeof header === 'string' ? header : undefined, req.headers.cookie)) {
+      return { httpStatus: 403, body: springError(now, 403, 'Forbidden', path) };
+    }
+    if (endpoint === 'login/login.do' && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return { httpStatus: 415, body: springError(now, 415, 'Unsupported Media Type', path) };
+    }
+    return undefined;
   }
 
   private notLoggedIn(req: IncomingMessage): Reply {

@@ -1,6 +1,6 @@
 // Console login sessions (JSESSIONID), with Tomcat's 30-minute idle expiry measured on the simulator clock.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 
 export interface Credentials {
@@ -12,6 +12,8 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 
 export class Sessions {
   private readonly lastSeen = new Map<string, number>();
+  /** CSRF tokens handed out and not yet used by a login (Spring issues a new one with each session). */
+  private readonly csrfTokens = new Set<string>();
   private succeeded = 0;
   private failed = 0;
 
@@ -51,6 +53,22 @@ export class Sessions {
     return true;
   }
 
+  issueCsrfToken(): string {
+    const token = randomUUID();
+    this.csrfTokens.add(token);
+    return token;
+  }
+
+  /** A POST's CSRF check: the X-XSRF-TOKEN header equals the XSRF-TOKEN cookie, and that token was handed out. */
+  csrfAccepted(header: string | undefined, cookieHeader: string | undefined): boolean {
+    return header !== undefined && header === cookieOf(cookieHeader, 'XSRF-TOKEN') && this.csrfTokens.has(header);
+  }
+
+  /** A login changes the token, as Spring's CsrfAuthenticationStrategy does. */
+  rotateCsrfTokens(): void {
+    this.csrfTokens.clear();
+  }
+
   logout(id: string | undefined): void {
     if (id !== undefined) this.lastSeen.delete(id);
   }
@@ -67,10 +85,14 @@ export class Sessions {
 
 /** The JSESSIONID cookie of a request, if any. */
 export function sessionIdOf(cookieHeader: string | undefined): string | undefined {
+  return cookieOf(cookieHeader, 'JSESSIONID');
+}
+
+function cookieOf(cookieHeader: string | undefined, name: string): string | undefined {
   if (cookieHeader === undefined) return undefined;
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === 'JSESSIONID') return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
 }

@@ -17,6 +17,8 @@ export interface CallOptions {
   readonly method?: 'GET' | 'POST';
   readonly cookie?: string;
   readonly form?: Readonly<Record<string, string>>;
+  /** Sent as a JSON body. */
+  readonly json?: Readonly<Record<string, string>>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
 }
@@ -28,6 +30,10 @@ export async function call(url: string, options: CallOptions = {}): Promise<Answ
   if (options.form !== undefined) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     body = new URLSearchParams(options.form).toString();
+  }
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
   }
   const res = await fetch(url, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),

@@ -8,3 +8,4 @@ export { ConsoleAuthError, type ConsoleAuthReason } from './ConsoleAuthError.js'
 export { ConsoleMalformedResponseError } from './ConsoleMalformedResponseError.js';
 export { ConsoleResponseTooLargeError } from './ConsoleResponseTooLargeError.js';
 export { ConsoleDeadlineError } from './ConsoleDeadlineError.js';
+export { ConsoleNotAConsoleError } from './ConsoleNotAConsoleError.js';
