@@ -35,7 +35,7 @@ function walked(o: WalkedOptions = {}): NonNullable<Walked> {
     flavour: 'flavour' in o ? o.flavour : 'dashboard-2.1',
     rowsDropped: o.rowsDropped ?? 0,
     groups: [],
-    anomalies: { negative_diff: 0, duplicate: 0, impossible_number: 0 }, futureStoreTimes: 0, nameServer: undefined,
+    anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: undefined,
     failures: o.failures ?? [],
     topicsWalked: o.topicsWalked ?? 5,
     carried: { units: o.carried ?? 0, oldestObservedAt: o.carried === undefined ? undefined : 1_718_102_300_000 },

@@ -5,7 +5,13 @@ export type Flavour = 'console-1.0' | 'console-2019' | 'dashboard-1.0' | 'dashbo
 export type MessageModel = 'CLUSTERING' | 'BROADCASTING';
 export type ConsumeType = 'CONSUME_ACTIVELY' | 'CONSUME_PASSIVELY' | 'CONSUME_POP';
 
-/** Queue ids and offsets are whole numbers below 2^53; NaN where the console sent an impossible one (the row is unknown). */
+/** The broker's "unknown offset": an offset of -1 is a fact that the offset is not known, never a number of messages. */
+export const UNKNOWN_OFFSET = -1;
+
+/**
+ * Queue ids and offsets are whole numbers below 2^53; NaN where the console sent an impossible one, and an offset
+ * UNKNOWN_OFFSET where it sent that (either way the row's lag is unknown).
+ */
 export interface QueueStatInfo {
   readonly brokerName: string;
   readonly queueId: number;

@@ -3,17 +3,18 @@
 // field paths built only when something fails.
 import { SYS_MARK } from './names.js';
 import { ShapeError } from './shape-error.js';
-import type {
-  ClusterBrokerNames,
-  ConsoleHome,
-  ConsumeType,
-  GroupConsumeInfo,
-  LoginCheck,
-  MessageModel,
-  QueueMaxOffset,
-  QueueStatInfo,
-  TopicConsumerInfo,
-  TopicList,
+import {
+  UNKNOWN_OFFSET,
+  type ClusterBrokerNames,
+  type ConsoleHome,
+  type ConsumeType,
+  type GroupConsumeInfo,
+  type LoginCheck,
+  type MessageModel,
+  type QueueMaxOffset,
+  type QueueStatInfo,
+  type TopicConsumerInfo,
+  type TopicList,
 } from './types.js';
 
 /** The wrapper every console answer comes in. */
@@ -115,7 +116,7 @@ export function validateQueueStatInfo(row: unknown, parentPath: string, index: n
   const lastTimestamp = toTimestamp(row.lastTimestamp);
   if (lastTimestamp !== lastTimestamp) throw new ShapeError(rowPath(parentPath, index, 'lastTimestamp'), EXPECTED_NUMBER, row.lastTimestamp);
   return {
-    brokerName, queueId: countOrNaN(queueId), brokerOffset: countOrNaN(brokerOffset), consumerOffset: countOrNaN(consumerOffset),
+    brokerName, queueId: countOrNaN(queueId), brokerOffset: offsetOrNaN(brokerOffset), consumerOffset: offsetOrNaN(consumerOffset),
     clientInfo: clientInfo ?? null, lastTimestamp,
   };
 }
@@ -124,6 +125,12 @@ export function validateQueueStatInfo(row: unknown, parentPath: string, index: n
 // a double holds exactly) is unknown, NaN, never a wrong number.
 function countOrNaN(value: number): number {
   return Number.isSafeInteger(value) && value >= 0 ? value : NaN;
+}
+
+// A queue row's offset, or the broker's -1 for "unknown" kept as such: the lag is then unknown for a reason of its
+// own (exporter_lag_anomalies{reason="unknown_offset"}), not an impossible number.
+function offsetOrNaN(value: number): number {
+  return value === UNKNOWN_OFFSET ? value : countOrNaN(value);
 }
 
 // The console prints each key with MessageQueue.toString(): "MessageQueue [topic=T, brokerName=B, queueId=N]". Topic

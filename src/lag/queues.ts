@@ -11,6 +11,14 @@ export const CONSUMER_OFFSET = 2;
 /** Broker store time (ms) of the last consumed message; 0 when unknown. */
 export const LAST_TIMESTAMP = 3;
 
+/**
+ * Whether a row's broker or consumer offset is one: not the broker's -1 for "unknown" (UNKNOWN_OFFSET) nor NaN (an
+ * impossible number). NaN fails every comparison by itself; -1 does not, so whatever compares offsets asks this first.
+ */
+export function isOffset(value: number): boolean {
+  return value >= 0;
+}
+
 /** The queue rows of one (topic, group) answer, in the console's order. */
 export interface QueueBlock {
   readonly length: number;

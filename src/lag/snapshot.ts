@@ -1,12 +1,12 @@
 // Builds the immutable Snapshot from one walk's observations: rows, roll-ups, group summaries.
-import type { GroupConsumeInfo } from '../console/types.js';
+import { UNKNOWN_OFFSET, type GroupConsumeInfo } from '../console/types.js';
 import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
 import { QueueRows } from './queue-rows.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import { GroupHistory, type GroupStatus } from './status.js';
 import { CAUGHT_UP, UNKNOWN_TIME_LAG } from './store-times.js';
-import type { AnomalyReason, BrokerOffset, GroupSummary, LabelledValue, Observation, Rollups, Snapshot, WalkResult } from './types.js';
+import { ANOMALY_REASONS, type AnomalyReason, type BrokerOffset, type GroupSummary, type LabelledValue, type Observation, type Rollups, type Snapshot, type WalkResult } from './types.js';
 
 const SEP = '\u0000';
 
@@ -33,12 +33,12 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   const brokerOffsets = new BrokerOffsets();
   const groups = new Map<string, GroupAccumulator>();
   const clientCache = new Map<string, ClientLabels>();
-  const anomalies = { negative_diff: 0, duplicate: 0, impossible_number: 0 };
+  const anomalies = Object.fromEntries(ANOMALY_REASONS.map((reason) => [reason, 0])) as Record<AnomalyReason, number>;
   const storeTimes = result.storeTimes;
   let futureStoreTimes = result.futureStoreTimes;
   const usable = new UsableQueues(anomalies);
   const seenPairs = new Set<string>();
-  const observations: { obs: Observation; queues: QueueBlock; impossible: number }[] = [];
+  const observations: (Usable & { obs: Observation })[] = [];
   for (const obs of result.observations) {
     const pair = obs.topic + SEP + obs.group;
     // A topic listed twice, or a group answered twice: counted once.
@@ -47,8 +47,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       continue;
     }
     seenPairs.add(pair);
-    const before = anomalies.impossible_number;
-    observations.push({ obs, queues: usable.of(obs.queues), impossible: anomalies.impossible_number - before });
+    observations.push({ obs, ...usable.of(obs.queues) });
   }
   const committed = committedGroups(observations);
   // Room for every usable row, so that each column is allocated once; broadcast and uncommitted groups add none.
@@ -56,7 +55,10 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
 
   // Rows of each topic and group whose lag is unknown, left out of every lag family and sum.
   const unknown = new Summer();
-  for (const { obs, queues, impossible } of observations) {
+  const unknownOf = (obs: Observation): Sum => unknown.entry(obs.topic + SEP + obs.group, 0, obs.topic, obs.group);
+  // Answers whose stats failed, and their sum in `unknown`: how many queues they hide is known once every row is recorded.
+  const failedStats: { readonly topic: string; readonly unknown: Sum }[] = [];
+  for (const { obs, queues, unknownRows: leftOut } of observations) {
     const info = result.groups?.get(obs.group);
     let acc = groups.get(obs.group);
     if (acc === undefined) {
@@ -68,14 +70,25 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     }
     if (obs.observedAt >= result.startedAt) acc.freshAt = Math.max(acc.freshAt ?? obs.observedAt, obs.observedAt);
     brokerOffsets.record(obs.topic, queues);
-    if (queues.length === 0) continue;
     if (info?.messageModel === 'BROADCASTING') continue;
+    if (obs.queues.length === 0) {
+      // The console answers a group whose stats failed with no row: its lag there is unknown, not absent.
+      anomalies.failed_stats++;
+      failedStats.push({ topic: obs.topic, unknown: unknownOf(obs) });
+      continue;
+    }
+    if (queues.length === 0) {
+      // Every row left out (impossible numbers, unknown offsets): unknown for the group, whether it committed or not,
+      // which no row of this answer tells.
+      unknownOf(obs).value += leftOut;
+      continue;
+    }
     if (!committed.has(obs.group)) {
       acc.uncommittedObservations++;
       continue;
     }
     acc.committedObservations++;
-    let unknownRows = impossible;
+    let unknownRows = leftOut;
     let lastOwner: string | null = null;
     const numbers = queues.numbers;
     for (let i = 0; i < queues.length; i++) {
@@ -111,9 +124,11 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       acc.lag += lag;
       acc.knownRows++;
     }
-    if (unknownRows > 0) unknown.entry(obs.topic + SEP + obs.group, 0, obs.topic, obs.group).value += unknownRows;
+    if (unknownRows > 0) unknownOf(obs).value += unknownRows;
     yield;
   }
+  // A failed answer hides every queue of its topic: as many as the other groups' rows show in this walk, at least one.
+  for (const failed of failedStats) failed.unknown.value += Math.max(1, brokerOffsets.queuesOf(failed.topic));
 
   // Groups without a row still have a status: broadcast ones (never asked), and those the console has no offsets for.
   const withoutOffsets = new Set(result.groupsWithoutOffsets);
@@ -149,9 +164,16 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   };
 }
 
+/** An answer's rows that can be trusted, and how many of the others have an unknown lag (duplicates aside). */
+interface Usable {
+  readonly queues: QueueBlock;
+  readonly unknownRows: number;
+}
+
 /**
- * The rows of an answer that can be trusted: each queue (broker, queue id) once, and no impossible number (NaN from
- * the validator). The rest is counted by reason and left out of every family and sum.
+ * The rows of an answer that can be trusted: each queue (broker, queue id) once, no impossible number (NaN from the
+ * validator) and no unknown offset (-1). The rest is counted by reason and left out of every family and sum, and of
+ * everything else that reads offsets (broker offsets, committed groups).
  */
 class UsableQueues {
   private readonly brokerIndex = new Map<string, number>();
@@ -159,26 +181,31 @@ class UsableQueues {
 
   constructor(private readonly anomalies: Record<AnomalyReason, number>) {}
 
-  of(queues: QueueBlock): QueueBlock {
+  of(queues: QueueBlock): Usable {
     let kept: number[] | undefined;
+    let unknownRows = 0;
     this.seen.clear();
     for (let i = 0; i < queues.length; i++) {
       const reason = this.problemOf(queues, i);
       if (reason !== undefined) {
         this.anomalies[reason]++;
+        if (reason !== 'duplicate') unknownRows++;
         kept ??= Array.from({ length: i }, (_, k) => k);
       } else if (kept !== undefined) {
         kept.push(i);
       }
     }
-    return kept === undefined ? queues : rowsOf(queues, kept);
+    return { queues: kept === undefined ? queues : rowsOf(queues, kept), unknownRows };
   }
 
   private problemOf(queues: QueueBlock, i: number): AnomalyReason | undefined {
     const at = i * STRIDE;
     const n = queues.numbers;
     const queueId = n[at + QUEUE_ID] as number;
-    if (Number.isNaN(queueId) || Number.isNaN(n[at + BROKER_OFFSET]) || Number.isNaN(n[at + CONSUMER_OFFSET])) return 'impossible_number';
+    const brokerOffset = n[at + BROKER_OFFSET] as number;
+    const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+    if (Number.isNaN(queueId) || Number.isNaN(brokerOffset) || Number.isNaN(consumerOffset)) return 'impossible_number';
+    if (brokerOffset === UNKNOWN_OFFSET || consumerOffset === UNKNOWN_OFFSET) return 'unknown_offset';
     const name = queues.brokers[i] as string;
     let broker = this.brokerIndex.get(name);
     if (broker === undefined) {
@@ -218,7 +245,7 @@ function committedGroups(observations: readonly { obs: Observation; queues: Queu
   return committed;
 }
 
-/** The highest broker offset seen per (topic, broker, queueId), in first-seen order. */
+/** The highest broker offset seen per (topic, broker, queueId), in first-seen order; of usable rows only (no -1, no NaN). */
 class BrokerOffsets {
   private readonly list: { topic: string; broker: string; queueId: number; offset: number }[] = [];
   private readonly byTopic = new Map<string, Map<string, Map<number, { offset: number }>>>();
@@ -252,6 +279,13 @@ class BrokerOffsets {
 
   values(): BrokerOffset[] {
     return this.list;
+  }
+
+  /** The queues of `topic` recorded so far. */
+  queuesOf(topic: string): number {
+    let queues = 0;
+    for (const byQueue of this.byTopic.get(topic)?.values() ?? []) queues += byQueue.size;
+    return queues;
   }
 }
 

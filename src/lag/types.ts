@@ -82,9 +82,14 @@ export interface UnitAnswer {
   readonly call: ConsoleCall;
 }
 
-/** Why a queue row is left out of the lag families and their sums. */
-export type AnomalyReason = 'negative_diff' | 'duplicate' | 'impossible_number';
-export const ANOMALY_REASONS: readonly AnomalyReason[] = ['negative_diff', 'duplicate', 'impossible_number'];
+/**
+ * Why a queue row is left out of the lag families and their sums: its lag is unknown (negative_diff, unknown_offset,
+ * impossible_number), every row of a (topic, group) answer is missing (failed_stats: the console's stats call for
+ * the group failed, counted once per answer), or the queue was already counted (duplicate).
+ */
+export type AnomalyReason = 'negative_diff' | 'unknown_offset' | 'impossible_number' | 'failed_stats' | 'duplicate';
+/** Every reason, in the order exporter_lag_anomalies lists them. */
+export const ANOMALY_REASONS: readonly AnomalyReason[] = ['negative_diff', 'unknown_offset', 'impossible_number', 'failed_stats', 'duplicate'];
 
 /** Lag of one queue for one clustering group with committed offsets. */
 export interface QueueLag {
@@ -134,7 +139,10 @@ export interface Rollups {
   /** Bounds of the worst time lag per group: the highest lower bound and the highest upper bound of its queues. */
   readonly maxLagSecondsLowerByGroup: readonly LabelledValue[];
   readonly maxLagSecondsUpperByGroup: readonly LabelledValue[];
-  /** Per topic and group with some, the queue rows whose lag is unknown (left out of every sum above). */
+  /**
+   * Per topic and group with some, the queue rows whose lag is unknown (left out of every sum above); for an answer
+   * whose stats failed, the queues of its topic seen in the walk, at least 1.
+   */
   readonly unknownByTopicGroup: readonly LabelledValue[];
   /** Per group with some, its lagging queues whose time lag is unknown (left out of maxLagSecondsByGroup). */
   readonly timeLagUnknownByGroup: readonly LabelledValue[];
@@ -158,7 +166,10 @@ export interface Snapshot {
   readonly brokerOffsets: readonly BrokerOffset[];
   readonly groups: readonly GroupSummary[];
   readonly rollups: Rollups;
-  /** Queue rows by what was wrong with them, left out of the lag families and sums (a duplicate counted once). */
+  /**
+   * Queue rows by what was wrong with them, left out of the lag families and sums (a duplicate counted once);
+   * failed_stats counts (topic, group) answers without a row.
+   */
   readonly anomalies: Readonly<Record<AnomalyReason, number>>;
   /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
   readonly futureStoreTimes: number;

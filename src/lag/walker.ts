@@ -4,7 +4,7 @@ import { rawGroupName } from '../console/names.js';
 import type { GroupConsumeInfo, TopicList } from '../console/types.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
 import type { LagFilter } from './filter.js';
-import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, isOffset, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import { runInSlices } from '../slices.js';
 import { failureOf, WalkFailedError, type LagSource } from './source.js';
 import { StoreTimes } from './store-times.js';
@@ -300,7 +300,10 @@ function* topicsWantingStats(storeTimes: StoreTimes, fresh: readonly Observation
     for (let i = 0; i < queues.length; i++) {
       const at = i * STRIDE;
       const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-      if (!storeTimes.needsPoints(consumerOffset, (n[at + BROKER_OFFSET] as number) - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
+      const brokerOffset = n[at + BROKER_OFFSET] as number;
+      // A row with an unknown offset has no lag (the snapshot leaves it out): its time lag needs nothing.
+      if (!isOffset(consumerOffset) || !isOffset(brokerOffset)) continue;
+      if (!storeTimes.needsPoints(consumerOffset, brokerOffset - consumerOffset, n[at + LAST_TIMESTAMP] as number, observedAt)) continue;
       const broker = queues.brokers[i] as string;
       const queueId = n[at + QUEUE_ID] as number;
       storeTimes.need(topic, broker, queueId);
@@ -314,10 +317,10 @@ function* topicsWantingStats(storeTimes: StoreTimes, fresh: readonly Observation
     const n = queues.numbers;
     for (let i = 0; i < queues.length; i++) {
       const at = i * STRIDE;
-      storeTimes.record(
-        topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, (n[at + CONSUMER_OFFSET] as number) - 1, n[at + LAST_TIMESTAMP] as number,
-        observedAt,
-      );
+      const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+      // Only a consumer offset that is one gives a point: message consumerOffset - 1.
+      if (!isOffset(consumerOffset)) continue;
+      storeTimes.record(topic, queues.brokers[i] as string, n[at + QUEUE_ID] as number, consumerOffset - 1, n[at + LAST_TIMESTAMP] as number, observedAt);
     }
     yield;
   }
@@ -372,7 +375,8 @@ function compareOffsets(was: QueueBlock, now: QueueBlock): number {
       byQueue ??= queueOffsets(was);
       before = byQueue.get(broker + SEP + queueId);
     }
-    if (before === undefined) continue;
+    // An offset unknown on either side is no move: -1 would read as a rewind, then as an advance (NaN compares false).
+    if (before === undefined || !isOffset(before) || !isOffset(offset)) continue;
     if (offset > before) forward = true;
     else if (offset < before) back = true;
   }

@@ -1,7 +1,7 @@
 // The exporter's own health families (HEALTH_FAMILIES), kept by observing the walks and the console requests, then the
 // process's figures (RUNTIME_FAMILIES).
 import type { WalkOutcome } from '../lag/refresher.js';
-import type { SnapshotSummary } from '../lag/types.js';
+import { ANOMALY_REASONS, type SnapshotSummary } from '../lag/types.js';
 import { HEALTH_FAMILIES, type Family } from './families.js';
 import { EventLoopWatch, runtimeSamples } from './runtime.js';
 import { Counter, Histogram } from './tallies.js';
@@ -61,7 +61,8 @@ export class SelfMetrics {
       [h.walkFailures, () => failureCounts(this.served)],
       [h.carriedUnits, ofServed((s) => s.carried.units)],
       [h.carriedAge, ofServed((s) => (s.carried.oldestObservedAt === undefined ? 0 : Math.max(0, (now() - s.carried.oldestObservedAt) / 1000)))],
-      [h.lagAnomalies, byLabel((s) => s.anomalies)],
+      // Every reason, in the order of ANOMALY_REASONS whatever the order of the summary's keys.
+      [h.lagAnomalies, byLabel((s) => Object.fromEntries(ANOMALY_REASONS.map((reason) => [reason, s.anomalies[reason]])))],
       [h.futureStoreTimes, ofServed((s) => s.futureStoreTimes)],
       [h.seriesDropped, ofServed((s) => s.rowsDropped)],
       [h.walkCost, byLabel((s) => ({ namesrv: s.cost.namesrv, broker: s.cost.broker, relay: s.cost.relays }))],

@@ -106,7 +106,7 @@ test('a missing lastTimestamp is 0, a missing clientInfo is null', () => {
 test('an impossible queue id or offset (negative, fractional, beyond 2^53) is NaN, unknown; the rest of the row and answer stay', () => {
   const body = '[{"topic":"t","diffTotal":0,"lastTimestamp":1,"queueStatInfoList":['
     + '{"brokerName":"b","queueId":0,"brokerOffset":9007199254740993,"consumerOffset":5,"clientInfo":null,"lastTimestamp":1},'
-    + '{"brokerName":"b","queueId":1,"brokerOffset":10,"consumerOffset":-1,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":1,"brokerOffset":10,"consumerOffset":-2,"clientInfo":null,"lastTimestamp":1},'
     + '{"brokerName":"b","queueId":2.5,"brokerOffset":10,"consumerOffset":4,"clientInfo":null,"lastTimestamp":1},'
     + '{"brokerName":"b","queueId":3,"brokerOffset":9007199254740991,"consumerOffset":0,"clientInfo":null,"lastTimestamp":1}]}]';
   const [info] = validateTopicConsumerInfoList(JSON.parse(body));
@@ -115,6 +115,25 @@ test('an impossible queue id or offset (negative, fractional, beyond 2^53) is Na
     [1, 10, NaN],
     [NaN, 10, 4],
     [3, 9_007_199_254_740_991, 0],
+  ]);
+});
+
+test('an offset of exactly -1, the broker\'s "unknown", is kept as -1, a string "-1" too; -2, -1.5 and a queue id of -1 are NaN', () => {
+  const body = '[{"topic":"t","diffTotal":0,"lastTimestamp":1,"queueStatInfoList":['
+    + '{"brokerName":"b","queueId":0,"brokerOffset":10,"consumerOffset":-1,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":1,"brokerOffset":-1,"consumerOffset":4,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":2,"brokerOffset":10,"consumerOffset":-2,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":3,"brokerOffset":-2,"consumerOffset":-1.5,"clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":4,"brokerOffset":"-1","consumerOffset":"-2","clientInfo":null,"lastTimestamp":1},'
+    + '{"brokerName":"b","queueId":-1,"brokerOffset":10,"consumerOffset":4,"clientInfo":null,"lastTimestamp":1}]}]';
+  const [info] = validateTopicConsumerInfoList(JSON.parse(body));
+  assert.deepEqual(info?.queueStatInfoList.map((q) => [q.queueId, q.brokerOffset, q.consumerOffset]), [
+    [0, 10, -1],
+    [1, -1, 4],
+    [2, 10, NaN],
+    [3, NaN, NaN],
+    [4, -1, NaN],
+    [NaN, 10, 4],
   ]);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
+import type { GroupConsumeInfo, QueueStatInfo, TopicConsumerInfo } from '../../src/console/types.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
 import type { LabelledValue, Observation, Snapshot, WalkResult } from '../../src/lag/types.js';
 import { consoleFixtureData } from '../support/fixtures.js';
@@ -39,7 +39,9 @@ test('snapshot of the fixture topic: clustering groups only, exact roll-ups', ()
     'broker-b/0': 0 + 22311, 'broker-b/1': 8 + 22308, 'broker-b/2': 0 + 22310, 'broker-b/3': 3 + 22312,
   });
   assert.deepEqual(asRecord(s.rollups.byClient), { '10.0.2.15/5123': 10, '10.0.2.16/1': 1898, '/': 198782 });
-  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 0 });
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 1, duplicate: 0 });
+  // order_stats_failed_group's answer has no row: each of the 8 queues the other groups show of order_topic is unknown for it.
+  assert.deepEqual(asRecord(s.rollups.unknownByTopicGroup), { 'order_topic/order_stats_failed_group': 8 });
 });
 
 test('per-queue rows carry the owner without the #nanotime suffix and the time lag between the store times known', () => {
@@ -109,7 +111,7 @@ test('negative diffs: unknown lag, left out of every family and sum, counted as 
     ],
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
-  assert.deepEqual(s.anomalies, { negative_diff: 1, duplicate: 0, impossible_number: 1 });
+  assert.deepEqual(s.anomalies, { negative_diff: 1, unknown_offset: 0, impossible_number: 1, failed_stats: 0, duplicate: 0 });
   assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[1, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byQueue), asRecord(s.rollups.unknownByTopicGroup)], [{ g: 6 }, { 'broker-a/1': 6 }, { 't/g': 2 }]);
 });
@@ -132,7 +134,7 @@ test('a queue listed twice in an answer, or a topic and group answered twice, co
     { topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT },
     { topic: 't', group: 'g', queues: queueBlock(again.queueStatInfoList), observedAt: OBSERVED_AT },
   ], undefined), undefined, 1000);
-  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 3, impossible_number: 0 });
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 3 });
   assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[0, 6], [1, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byTopic)], [{ g: 12 }, { t: 12 }]);
   assert.deepEqual(s.brokerOffsets.map((b) => b.offset), [10, 10]);
@@ -148,9 +150,67 @@ test('a row with an impossible number (NaN from the validator) is left out of ev
     ],
   };
   const s = buildSnapshot(result([{ topic: 't', group: 'g', queues: queueBlock(info.queueStatInfoList), observedAt: OBSERVED_AT }], undefined), undefined, 1000);
-  assert.deepEqual(s.anomalies, { negative_diff: 0, duplicate: 0, impossible_number: 3 });
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 0, impossible_number: 3, failed_stats: 0, duplicate: 0 });
   assert.deepEqual([...s.rows].map((r) => [r.queueId, r.lag]), [[3, 6]]);
   assert.deepEqual([asRecord(s.rollups.byGroup), s.brokerOffsets.map((b) => [b.queueId, b.offset])], [{ g: 6 }, [[3, 10]]]);
+});
+
+/** A queue row of broker-a, unassigned, its last consumed message stored at 1 (ms). */
+function row(queueId: number, brokerOffset: number, consumerOffset: number): QueueStatInfo {
+  return { brokerName: 'broker-a', queueId, brokerOffset, consumerOffset, clientInfo: null, lastTimestamp: 1 };
+}
+
+function observed(topic: string, group: string, rows: readonly QueueStatInfo[], observedAt = OBSERVED_AT): Observation {
+  return { topic, group, queues: queueBlock(rows), observedAt };
+}
+
+test('an offset of -1 (the broker\'s "unknown"), consumer\'s or broker\'s: the row is left out of every family and sum, counted as unknown_offset and per topic and group', () => {
+  const s = buildSnapshot(result([observed('t', 'g', [row(0, 10, -1), row(1, -1, 4), row(2, 10, 4)])], undefined), undefined, 1000);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 2, impossible_number: 0, failed_stats: 0, duplicate: 0 });
+  assert.deepEqual([...s.rows].map((r) => [r.queueId, r.brokerOffset, r.consumerOffset, r.lag]), [[2, 10, 4, 6]]);
+  assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byTopic), asRecord(s.rollups.byTopicGroup)], [{ g: 6 }, { t: 6 }, { 't/g': 6 }]);
+  assert.deepEqual([asRecord(s.rollups.byBroker), asRecord(s.rollups.byQueue), asRecord(s.rollups.byClient)], [{ 'broker-a': 6 }, { 'broker-a/2': 6 }, { '/': 6 }]);
+  assert.deepEqual(asRecord(s.rollups.unknownByTopicGroup), { 't/g': 2 });
+  // Neither -1 nor the rows that hold one is a broker offset: queue 0's 10 stands beside a consumer offset unknown.
+  assert.deepEqual(s.brokerOffsets.map((b) => [b.queueId, b.offset]), [[2, 10]]);
+  assert.equal(s.groups.find((g) => g.group === 'g')?.lag, 6);
+});
+
+test('an answer whose every row has an unknown offset: all of them counted for its topic and group, the group\'s other topics summed alone', () => {
+  const s = buildSnapshot(result([
+    observed('t1', 'g', [row(0, 10, -1), row(1, 12, -1)]),
+    observed('t2', 'g', [row(0, 30, 25)]),
+  ], undefined), undefined, 1000);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 2, impossible_number: 0, failed_stats: 0, duplicate: 0 });
+  assert.deepEqual([asRecord(s.rollups.byGroup), asRecord(s.rollups.byTopicGroup)], [{ g: 5 }, { 't2/g': 5 }]);
+  assert.deepEqual(asRecord(s.rollups.unknownByTopicGroup), { 't1/g': 2 });
+});
+
+test('failed stats (an answer with no row): counted once per topic and group, marked unknown with the queues the walk saw of its topic, never a smaller sum', () => {
+  const broadcast: GroupConsumeInfo = {
+    group: 'b', version: null, count: 1, consumeType: 'CONSUME_PASSIVELY', messageModel: 'BROADCASTING', consumeTps: 0, diffTotal: -1, address: null, subGroupType: null,
+  };
+  const walk = (observedAt: number) => result([
+    // g's stats failed on t1 (before the rows that show t1's queues), and on its retry topic, whose queues nobody shows.
+    observed('t1', 'g', [], observedAt),
+    observed('t2', 'g', [row(0, 30, 25), row(1, 40, 38)], observedAt),
+    observed('%RETRY%g', 'g', [], observedAt),
+    observed('t1', 'h', [row(0, 10, 9), row(1, 10, 7), { ...row(0, 10, 10), brokerName: 'broker-b' }], observedAt),
+    // Only failed stats: no lag, no status of its own.
+    observed('t1', 'f', [], observedAt),
+    // A broadcast group has no lag to miss.
+    observed('t1', 'b', [], observedAt),
+  ], [broadcast]);
+  const history = new GroupHistory(10_000);
+  buildSnapshot(walk(OBSERVED_AT), history, 1000);
+  const s = buildSnapshot({ ...walk(OBSERVED_AT + 15_000), startedAt: OBSERVED_AT + 14_000 }, history, 1000);
+  assert.deepEqual(s.anomalies, { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 3, duplicate: 0 });
+  assert.deepEqual(asRecord(s.rollups.byGroup), { g: 5 + 2, h: 1 + 3 }, "g's figure is exactly its good topic's");
+  assert.deepEqual(asRecord(s.rollups.byTopicGroup), { 't2/g': 7, 't1/h': 4 });
+  assert.deepEqual(asRecord(s.rollups.byTopic), { t2: 7, t1: 4 });
+  assert.deepEqual(asRecord(s.rollups.unknownByTopicGroup), { 't1/g': 3, '%RETRY%g/g': 1, 't1/f': 3 });
+  const status = Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
+  assert.deepEqual(status, { g: 'stopped', h: 'stopped', f: 'unknown', b: 'broadcast' });
 });
 
 test('MAX_SERIES caps the per-queue rows but not the roll-ups', () => {

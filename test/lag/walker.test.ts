@@ -819,6 +819,20 @@ test('a consumer offset lower than in the unit\'s previous answer: its group is 
   assert.deepEqual((await h.walk(NOW + 30_000)).rewound, new Set());
 });
 
+test('an unknown consumer offset (-1) is no move: no rewind when it comes, no advance when the offset comes back', async () => {
+  const h = harness(groupAnswers());
+  await h.walk(NOW);
+  const unknownAt3 = ORDERED.map((info) => info.topic !== 'order_topic' ? info : {
+    ...info, queueStatInfoList: info.queueStatInfoList.map((q, i) => (i === 3 ? { ...q, consumerOffset: -1 } : q)),
+  });
+  h.source.answers = groupAnswers({ topicsOfGroup: { order_consumer_group: unknownAt3, order_audit_group: AUDIT_TOPICS } });
+  const unknown = await h.walk(NOW + 15_000);
+  assert.deepEqual([unknown.rewound, unknown.advanced], [new Set(), new Set()]);
+  h.source.answers = groupAnswers();
+  const known = await h.walk(NOW + 30_000);
+  assert.deepEqual([known.rewound, known.advanced], [new Set(), new Set()]);
+});
+
 // ---- The console's name server -------------------------------------------------------------------------------
 
 test('the name server read at the start and at the end of the walk: named in the result; changed in between, the walk is discarded', async () => {

@@ -45,7 +45,7 @@ test('prepareSnapshot keeps the summary and the lag families deflated, not the r
   const { lagFamilies, ...summary } = prepared;
   assert.deepEqual(summary, {
     startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, flavour: 'dashboard-2.1', rowsDropped: 0, groups: snapshot.groups,
-    anomalies: { negative_diff: 0, duplicate: 0, impossible_number: 0 }, futureStoreTimes: 0, nameServer: undefined, failures: [], topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, rowCount: 1,
+    anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: undefined, failures: [], topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, rowCount: 1,
   });
   assert.equal((await lagFamilies).length, Buffer.byteLength(LAG_TEXT));
 });

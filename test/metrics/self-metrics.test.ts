@@ -14,7 +14,7 @@ function outcome(ok: boolean, failure?: WalkFailure): WalkOutcome {
 }
 
 function summary(failures: WalkFailure[], extra: Partial<SnapshotSummary> = {}): SnapshotSummary {
-  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, duplicate: 0, impossible_number: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', failures, topicsWalked: 3,
+  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', failures, topicsWalked: 3,
     carried: NOTHING_CARRIED, cost: { namesrv: 5, broker: 9, relays: 4 }, ...extra };
 }
 
@@ -38,7 +38,7 @@ test('before any walk: the console not (yet) reachable, the interval and build i
 test('a partial walk: reachable, its duration, the served data\'s age, failures, carried data, anomalies and cost, walks by result', async () => {
   let now = T0 + 4200;
   const self = new SelfMetrics({ prefix: 'mq', version: '1.2.3', now: () => now, nodejs: 'v24.0.0', refreshIntervalMs: INTERVAL });
-  self.observeWalk(outcome(true), summary([timeout('a'), timeout('b'), { scope: 'group_list', name: '', kind: 'console_error', message: 'x' }], { anomalies: { negative_diff: 2, duplicate: 1, impossible_number: 0 }, rowsDropped: 7, futureStoreTimes: 3, carried: { units: 2, oldestObservedAt: T0 - 60_000 } }));
+  self.observeWalk(outcome(true), summary([timeout('a'), timeout('b'), { scope: 'group_list', name: '', kind: 'console_error', message: 'x' }], { anomalies: { duplicate: 1, failed_stats: 3, impossible_number: 0, unknown_offset: 4, negative_diff: 2 }, rowsDropped: 7, futureStoreTimes: 3, carried: { units: 2, oldestObservedAt: T0 - 60_000 } }));
   self.observeRequest({ endpoint: '/topic/list.query', outcome: 'success', durationSeconds: 0.012 });
   assert.deepEqual(await ownSamples(self, 'mq'), [
     'mq_exporter_console_reachable 1',
@@ -50,9 +50,12 @@ test('a partial walk: reachable, its duration, the served data\'s age, failures,
     'mq_exporter_walk_failures{scope="group_list",kind="console_error"} 1',
     'mq_exporter_carried_units 2',
     'mq_exporter_carried_data_age_seconds 64.2',
+    // In the order of ANOMALY_REASONS, not of the summary's keys.
     'mq_exporter_lag_anomalies{reason="negative_diff"} 2',
-    'mq_exporter_lag_anomalies{reason="duplicate"} 1',
+    'mq_exporter_lag_anomalies{reason="unknown_offset"} 4',
     'mq_exporter_lag_anomalies{reason="impossible_number"} 0',
+    'mq_exporter_lag_anomalies{reason="failed_stats"} 3',
+    'mq_exporter_lag_anomalies{reason="duplicate"} 1',
     'mq_exporter_future_store_times 3',
     'mq_exporter_series_dropped 7',
     'mq_exporter_walk_console_rpcs{kind="namesrv"} 5',
@@ -84,8 +87,10 @@ test('a failed walk after a good one: unreachable and why, the good data still s
     'rocketmq_exporter_carried_units 0',
     'rocketmq_exporter_carried_data_age_seconds 0',
     'rocketmq_exporter_lag_anomalies{reason="negative_diff"} 0',
-    'rocketmq_exporter_lag_anomalies{reason="duplicate"} 0',
+    'rocketmq_exporter_lag_anomalies{reason="unknown_offset"} 0',
     'rocketmq_exporter_lag_anomalies{reason="impossible_number"} 0',
+    'rocketmq_exporter_lag_anomalies{reason="failed_stats"} 0',
+    'rocketmq_exporter_lag_anomalies{reason="duplicate"} 0',
     'rocketmq_exporter_future_store_times 0',
     'rocketmq_exporter_series_dropped 0',
     'rocketmq_exporter_walk_console_rpcs{kind="namesrv"} 5',
