@@ -9,7 +9,7 @@ export type FilterOptions = Pick<Config,
 export class LagFilter {
   constructor(private readonly options: FilterOptions) {}
 
-  /** Retry and DLQ topics belong to their group: the group filters decide for them, not the topic filters. */
+  /** Retry and DLQ topics belong to their group: the group filters decide for them; a POP retry topic's topic too. */
   wantsTopic(topic: TopicName): boolean {
     const o = this.options;
     if (o.ignoredTopics.has(topic.name)) return false;
@@ -17,7 +17,9 @@ export class LagFilter {
       case 'system':
         return o.includeSystemTopics && matches(topic.name, o.topicInclude, o.topicExclude);
       case 'retry':
-        return o.includeRetryTopics && this.wantsGroup(topic.group ?? '');
+        // A POP retry topic retries one topic of its group: wanted when both are.
+        return o.includeRetryTopics && this.wantsGroup(topic.group ?? '')
+          && (topic.retried === undefined || (!o.ignoredTopics.has(topic.retried) && matches(topic.retried, o.topicInclude, o.topicExclude)));
       case 'dlq':
         return o.includeDlqTopics && this.wantsGroup(topic.group ?? '');
       case 'normal':

@@ -27,24 +27,28 @@ export function groupUnits(
   const known = new Set(listed.map((g) => rawGroupName(g.group)));
   const addresses = [...new Set(listed.flatMap((g) => g.address ?? []))];
   for (const t of topics?.topics ?? []) {
-    const topic = classifyTopic(t, NO_EXTRA_SYSTEM_NAMES);
+    const topic = classifyTopic(t, NO_EXTRA_SYSTEM_NAMES, known);
     const name = topic.group;
     if (topic.kind !== 'retry' || name === undefined || known.has(name) || groups.has(name) || !filter.wantsGroup(name, null)) continue;
     groups.set(name, unlisted(name, addresses));
   }
-  return [...groups].map(([name, group]) => ({
-    scope: 'group',
-    name,
-    async fetch(cancel) {
-      const infos = await source.topicsOfGroup(group, cancel);
-      const observedAt = now();
-      const observations: Observation[] = [];
-      for (const info of infos) {
-        if (filter.wantsTopic(classifyTopic(info.topic, NO_EXTRA_SYSTEM_NAMES))) observations.push({ topic: info.topic, group: name, queues: queueBlock(info.queueStatInfoList), observedAt });
-      }
-      return { observations, call: { kind: 'topicsOfGroup', addresses: group.address?.length ?? 0, clients: group.count, empty: infos.length === 0 } };
-    },
-  }));
+  return [...groups].map(([name, group]) => {
+    // Its own POP retry topics (%RETRY%name_topic) are read against a list that names it, listed or not.
+    const named = known.has(name) ? known : new Set([...known, name]);
+    return {
+      scope: 'group',
+      name,
+      async fetch(cancel) {
+        const infos = await source.topicsOfGroup(group, cancel);
+        const observedAt = now();
+        const observations: Observation[] = [];
+        for (const info of infos) {
+          if (filter.wantsTopic(classifyTopic(info.topic, NO_EXTRA_SYSTEM_NAMES, named))) observations.push({ topic: info.topic, group: name, queues: queueBlock(info.queueStatInfoList), observedAt });
+        }
+        return { observations, call: { kind: 'topicsOfGroup', addresses: group.address?.length ?? 0, clients: group.count, empty: infos.length === 0 } };
+      },
+    };
+  });
 }
 
 /** A group known only by its retry topic: nothing else is known of it; asked at the addresses the others have. */

@@ -13,8 +13,9 @@ export function topicUnits(
   source: LagSource, filter: LagFilter, now: () => number,
 ): WalkUnit[] {
   const names = new Set<string>();
+  const known = groups === undefined ? undefined : new Set(groups.keys());
   for (const listed of list.topics) {
-    const topic = classifyTopic(listed, extraSystemNames);
+    const topic = classifyTopic(listed, extraSystemNames, known);
     if (filter.wantsTopic(topic)) names.add(topic.name);
   }
   return [...names].map((name) => ({

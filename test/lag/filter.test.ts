@@ -13,6 +13,7 @@ const normal = (name: string): TopicName => ({ name, kind: 'normal', group: unde
 const system = (name: string): TopicName => ({ name, kind: 'system', group: undefined });
 const retry = (group: string): TopicName => ({ name: `%RETRY%${group}`, kind: 'retry', group });
 const dlq = (group: string): TopicName => ({ name: `%DLQ%${group}`, kind: 'dlq', group });
+const popRetry = (group: string, retried: string): TopicName => ({ name: `%RETRY%${group}_${retried}`, kind: 'retry', group, retried });
 
 type Env = Readonly<Record<string, string>>;
 
@@ -22,6 +23,14 @@ const topicCases: ReadonlyArray<readonly [string, Env, TopicName, boolean]> = [
   ['defaults: a system topic is not', {}, system('TBW102'), false],
   ['defaults: a retry topic is walked', {}, retry('order_consumer_group'), true],
   ['defaults: a DLQ topic is not', {}, dlq('order_consumer_group'), false],
+
+  // A POP retry topic retries one topic of its group: wanted when both are.
+  ['a POP retry topic is walked by default', {}, popRetry('pop_group', 'order_topic'), true],
+  ['TOPIC_EXCLUDE_REGEX leaves out the POP retry topic of an excluded topic', { TOPIC_EXCLUDE_REGEX: 'order_.*' }, popRetry('pop_group', 'order_topic'), false],
+  ['TOPIC_INCLUDE_REGEX keeps the POP retry topic of an included topic', { TOPIC_INCLUDE_REGEX: 'order_.*' }, popRetry('pop_group', 'order_topic'), true],
+  ['IGNORED_TOPICS of a topic leaves out its POP retry topics', { IGNORED_TOPICS: 'order_topic' }, popRetry('pop_group', 'order_topic'), false],
+  ['GROUP_EXCLUDE_REGEX leaves out a POP retry topic of the group', { GROUP_EXCLUDE_REGEX: 'pop_.*' }, popRetry('pop_group', 'order_topic'), false],
+  ['a topic filter leaves a group\'s own retry topic alone', { TOPIC_EXCLUDE_REGEX: 'order_.*' }, retry('order_consumer_group'), true],
 
   // IGNORED_TOPICS: exact names, before anything else.
   ['IGNORED_TOPICS leaves out a listed topic', { IGNORED_TOPICS: 'order_topic,TBW102' }, normal('order_topic'), false],

@@ -76,3 +76,23 @@ for (const [behaviour, group, subGroupType, expected] of groups) {
     assert.equal(isSystemGroup(group, subGroupType), expected);
   });
 }
+
+// The group list of a 5.x cluster: a POP group, a push group, and a group whose own name holds an underscore.
+const known: ReadonlySet<string> = new Set(['pop_group', 'push_group', 'pop_group_v2']);
+const retry = (name: string, group: string, retried?: string): TopicName => ({ name, kind: 'retry', group, ...(retried === undefined ? {} : { retried }) });
+
+const retryTopics: ReadonlyArray<readonly [string, string, ReadonlySet<string> | undefined, TopicName]> = [
+  ['a POP retry topic (5.x form) maps to its group and topic', '%RETRY%pop_group_order_topic', known, retry('%RETRY%pop_group_order_topic', 'pop_group', 'order_topic')],
+  ['the longest known group wins', '%RETRY%pop_group_v2_order_topic', known, retry('%RETRY%pop_group_v2_order_topic', 'pop_group_v2', 'order_topic')],
+  ['a known group\'s own retry topic is no POP retry topic', '%RETRY%pop_group_v2', known, retry('%RETRY%pop_group_v2', 'pop_group_v2')],
+  ['the 5.0 form with + needs no group list', '%RETRY%pop_group+order_topic', undefined, retry('%RETRY%pop_group+order_topic', 'pop_group', 'order_topic')],
+  ['without a group list, %RETRY%x is the retry topic of group x', '%RETRY%pop_group_order_topic', undefined, retry('%RETRY%pop_group_order_topic', 'pop_group_order_topic')],
+  ['no known group before an underscore: the whole name is the group', '%RETRY%other_group_t', known, retry('%RETRY%other_group_t', 'other_group_t')],
+  ['a trailing underscore or plus names no topic', '%RETRY%pop_group_', known, retry('%RETRY%pop_group_', 'pop_group_')],
+];
+
+for (const [behaviour, listed, groups, expected] of retryTopics) {
+  test(`classifyTopic: ${behaviour}`, () => {
+    assert.deepEqual(classifyTopic(listed, none, groups), expected);
+  });
+}
