@@ -56,7 +56,7 @@ function familyRows(s: Snapshot): [Family, Row[]][] {
     [f.consumerOffset, rows.map((r) => [queue(r), r.consumerOffset])],
     [f.brokerOffset, s.brokerOffsets.map((b) => [[b.topic, b.broker, String(b.queueId)], b.offset])],
     [f.groupInfo, s.groups.map((g) => [[g.group, g.messageModel, g.consumeType, g.version], 1])],
-    [f.groupClients, s.groups.map((g) => [[g.group], g.onlineClients])],
+    [f.groupClients, s.groups.flatMap((g): Row[] => (g.onlineClients === undefined ? [] : [[[g.group], g.onlineClients]]))],
     [f.groupTps, s.groups.filter((g) => g.consumeTps !== undefined).map((g) => [[g.group], g.consumeTps ?? 0])],
     [f.groupStatus, s.groups.map((g): Row => [[g.group, g.status], 1])],
   ];

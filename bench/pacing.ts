@@ -17,7 +17,7 @@ export async function walksPerMinute(scrapers: number, intervalMs: number, minRe
     let walks = 0;
     const refresher = new Refresher(async () => {
       walks++;
-      return buildSnapshot({ startedAt: clock, finishedAt: clock, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), storeTimes: undefined, futureStoreTimes: 0, nameServer: undefined }, undefined, 1);
+      return buildSnapshot({ startedAt: clock, finishedAt: clock, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), storeTimes: undefined, futureStoreTimes: 0, nameServer: undefined, clusters: undefined }, undefined, 1);
     }, { refreshIntervalMs: () => minRefreshIntervalMs, now: () => clock });
     const scrapes: number[] = [];
     for (let s = 0; s < scrapers; s++) {

@@ -100,6 +100,20 @@ const credential: Parser<string | undefined> = {
   read: (raw) => (raw === '' ? undefined : raw),
 };
 
+/** A RocketMQ 5 proxy's host:port, as the console's `address` parameter takes it; unset is undefined. */
+const proxyAddress: Parser<string | undefined> = {
+  accepts: 'host:port',
+  read(raw, field) {
+    if (raw === '') return undefined;
+    const colon = raw.lastIndexOf(':');
+    const port = Number(raw.slice(colon + 1));
+    if (colon <= 0 || !hostName.test(raw.slice(0, colon)) || !Number.isInteger(port) || port < 1 || port > highestPort) {
+      throw invalid(field, `${quote(raw)} is not a host:port address`, 'expected host:port');
+    }
+    return raw;
+  },
+};
+
 interface ListenAddress {
   /** '' means all interfaces; an IPv6 address comes without brackets. */
   readonly host: string;
@@ -345,6 +359,11 @@ const declarations = [
     name: 'ROCKETMQ_CONSOLE_PASSWORD', default: '', example: 'change-me', file: { example: '/run/secrets/rocketmq-console/password' }, secret: true,
     parser: credential, section: 'console', field: 'consolePassword',
     help: 'Console login password (with dashboard 2.1 authMode acl: the ACL secret key); needs ROCKETMQ_CONSOLE_USERNAME.',
+  },
+  {
+    name: 'ROCKETMQ_PROXY_ADDRESS', default: '', example: 'rmq-proxy:8081',
+    parser: proxyAddress, section: 'console', field: 'proxyAddress',
+    help: 'A RocketMQ 5 proxy, passed to the console\'s group list (dashboard 2.x) so that it counts the consumers connected through the proxy (gRPC clients), which it cannot see otherwise.',
   },
   {
     name: 'CONSOLE_TIMEOUT', default: '10s', example: '10s',

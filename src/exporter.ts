@@ -52,6 +52,7 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
     password: config.consolePassword,
+    proxyAddress: config.proxyAddress,
     timeoutMs: config.consoleTimeoutMs,
     concurrency: config.consoleConcurrency,
     maxResponseBytes: config.consoleMaxResponseBytes,

@@ -16,6 +16,7 @@ const defaults: Config = {
   consoleUrl: 'http://127.0.0.1:8080',
   consoleUsername: undefined,
   consolePassword: undefined,
+  proxyAddress: undefined,
   listenHost: '',
   listenPort: 5558,
   metricsPath: '/metrics',
@@ -266,6 +267,8 @@ describe('loadConfig', () => {
 
   const exactMessages: readonly (readonly [Env, string])[] = [
     [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS: "abc" is not a listen address; expected [host]:port, for example LISTEN_ADDRESS=:5558'],
+    [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
+    [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy:0' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy:0" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
     [{ LISTEN_ADDRESS: ':70000' }, 'LISTEN_ADDRESS: port 70000 is out of range; expected 0..65535, for example LISTEN_ADDRESS=:5558'],
     [
       { listenAddress: 'abc' },
@@ -533,6 +536,7 @@ describe('declarations', () => {
       { ROCKETMQ_CONSOLE_USERNAME: 'admin' },
       { consoleUsername: 'admin', consolePassword: 'content of /run/secrets/rocketmq-console/password' },
     ],
+    ROCKETMQ_PROXY_ADDRESS: [{}, { proxyAddress: 'rmq-proxy:8081' }],
     CONSOLE_TIMEOUT: [{}, { consoleTimeoutMs: 10_000 }],
     CONSOLE_CONCURRENCY: [{}, { consoleConcurrency: 8 }],
     CONSOLE_MAX_RESPONSE_BYTES: [{}, { consoleMaxResponseBytes: 33_554_432 }],

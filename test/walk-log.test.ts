@@ -33,6 +33,7 @@ function walked(o: WalkedOptions = {}): NonNullable<Walked> {
     startedAt: 1_718_102_400_000,
     finishedAt: 1_718_102_401_000,
     flavour: 'flavour' in o ? o.flavour : 'dashboard-2.1',
+    clusters: undefined,
     rowsDropped: o.rowsDropped ?? 0,
     groups: [],
     anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: undefined,

@@ -46,6 +46,8 @@ export interface ConsoleClientOptions {
   /** Requests in flight at once. */
   readonly concurrency: number;
   readonly maxResponseBytes: number;
+  /** A RocketMQ 5 proxy's host:port, passed to groupList (dashboard 2.x) so that it counts the proxy's consumers. */
+  readonly proxyAddress?: string | undefined;
   /** Requests a second at most (a token bucket); 0 or undefined: no limit. */
   readonly maxRequestRate?: number | undefined;
   readonly onRequest?: ((event: ConsoleRequestEvent) => void) | undefined;
@@ -90,6 +92,7 @@ export class ConsoleClient {
   private readonly session: ConsoleSession;
   private readonly onRequest: ConsoleClientOptions['onRequest'];
   private readonly evidence: FlavourEvidence = {};
+  private readonly groupListQuery: string;
   private groupListProbe: Promise<void> | undefined;
   /** Form first; JSON with a CSRF token once the console refused a form login as the secure dashboard build does. */
   private loginStyle: 'form' | 'json' = 'form';
@@ -111,6 +114,7 @@ export class ConsoleClient {
       secrets: this.secrets,
     });
     this.onRequest = options.onRequest;
+    this.groupListQuery = options.proxyAddress === undefined ? 'skipSysGroup=false' : `skipSysGroup=false&address=${encodeURIComponent(options.proxyAddress)}`;
     this.session = new ConsoleSession({
       credentials,
       attempts: {
@@ -138,10 +142,11 @@ export class ConsoleClient {
   /**
    * Every consumer group. `skipSysGroup=false` (the dashboards' default, sent so the choice is visible; older
    * consoles ignore it): dashboards then mark system groups `%SYS%`, as system topics are marked, instead of
-   * leaving them indistinguishable; the per-group calls below strip the marker.
+   * leaving them indistinguishable; the per-group calls below strip the marker. With a proxy address, the dashboards
+   * count the consumers connected through that proxy too (gRPC clients, which the console does not see otherwise).
    */
   async listGroups(cancel?: AbortSignal): Promise<GroupConsumeInfo[]> {
-    const { groups, shape } = await this.call(ENDPOINTS.groupList, 'skipSysGroup=false', validateGroupList, cancel);
+    const { groups, shape } = await this.call(ENDPOINTS.groupList, this.groupListQuery, validateGroupList, cancel);
     if (shape !== undefined) this.evidence.groupList = shape;
     return groups;
   }

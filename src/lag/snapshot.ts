@@ -157,6 +157,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     anomalies,
     futureStoreTimes,
     nameServer: result.nameServer,
+    clusters: result.clusters,
     failures: result.failures,
     topicsWalked: result.topicsWalked,
     carried: result.carried,
@@ -291,7 +292,10 @@ class BrokerOffsets {
 
 function summarise(acc: GroupAccumulator, history: GroupHistory, result: WalkResult): GroupSummary {
   const info = acc.info;
-  const onlineClients = info !== undefined ? info.count : acc.owners.size;
+  const counted = info !== undefined ? info.count : acc.owners.size;
+  // The console counts none of the consumers behind a RocketMQ 5 proxy (gRPC clients), while they move the offsets:
+  // how many there are is unknown, not 0.
+  const onlineClients = counted === 0 && result.advanced.has(acc.group) ? undefined : counted;
   return {
     group: acc.group,
     messageModel: info?.messageModel ?? 'UNKNOWN',

@@ -64,6 +64,8 @@ export interface WalkResult {
   readonly futureStoreTimes: number;
   /** The name servers the console read from (ops/homePage.query); undefined when it could not tell. */
   readonly nameServer: string | undefined;
+  /** The console's cluster names (cluster/list.query, read once per name server); undefined when it could not tell. */
+  readonly clusters: readonly string[] | undefined;
 }
 
 /**
@@ -112,8 +114,11 @@ export interface GroupSummary {
   readonly messageModel: MessageModel | 'UNKNOWN';
   readonly consumeType: ConsumeType | 'UNKNOWN';
   readonly version: string;
-  /** Online consumer processes; from groupList, else distinct owners seen in the queues. */
-  readonly onlineClients: number;
+  /**
+   * Online consumer processes; from groupList, else distinct owners seen in the queues. Undefined (unknown) when the
+   * console counts none while the group's offsets moved since the last walk: consumers it cannot see (a 5.x proxy).
+   */
+  readonly onlineClients: number | undefined;
   /** Console's consume TPS; undefined without groupList. */
   readonly consumeTps: number | undefined;
   readonly lag: number;
@@ -174,6 +179,7 @@ export interface Snapshot {
   /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
   readonly futureStoreTimes: number;
   readonly nameServer: string | undefined;
+  readonly clusters: readonly string[] | undefined;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
   readonly carried: Carried;

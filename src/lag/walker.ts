@@ -1,7 +1,7 @@
 // One walk over the console: list what to ask, ask it unit by unit (a group or a topic) within WALK_TIMEOUT, and carry
 // the last good observations of every unit whose call failed, so that a failure costs freshness, not truth.
 import { rawGroupName } from '../console/names.js';
-import type { GroupConsumeInfo, TopicList } from '../console/types.js';
+import type { ClusterBrokerNames, GroupConsumeInfo, TopicList } from '../console/types.js';
 import { addCosts, costOf, NO_COST, type ConsoleCall, type ConsoleCost } from './cost.js';
 import type { LagFilter } from './filter.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, isOffset, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
@@ -63,6 +63,8 @@ class Calls {
 
 export class Walker {
   private groupList: GroupList | undefined;
+  /** The cluster list (cluster/list.query, B broker RPCs) of the console's name server: read again only when it changes. */
+  private clusterList: { readonly nameServer: string | undefined; readonly names: Promise<ClusterBrokerNames | undefined> } | undefined;
   /** The last good observations of each unit (`scope name`), carried when its call fails. */
   private carry = new Map<string, readonly Observation[]>();
   /** Exact store times of messages, kept across walks for time lag. */
@@ -93,6 +95,7 @@ export class Walker {
     const [topics, listed, nameServer] = await Promise.all([
       this.listTopics(cancel, calls, failures), this.listGroups(cancel, calls, failures), this.nameServer(cancel),
     ]);
+    const clusterNames = this.clusterNames(nameServer, cancel, calls);
     const wanted = listed?.filter((g) => filter.wantsGroup(rawGroupName(g.group), g.subGroupType));
     let units: WalkUnit[];
     if (plan === 'group' && listed !== undefined) {
@@ -101,7 +104,7 @@ export class Walker {
       // Without any group list (dashboards need its broker addresses to ask for a group), topic by topic.
       // Every listed group: their online clients are what queryConsumerByTopic relays to, wanted or not.
       const byName = listed === undefined ? undefined : new Map(listed.map((g) => [rawGroupName(g.group), g]));
-      units = topicUnits(topics, await this.extraSystemNames(topics, cancel, calls), byName, source, filter, now);
+      units = topicUnits(topics, extraSystemNames(topics, await clusterNames), byName, source, filter, now);
     } else {
       throw new WalkFailedError(failures.find((f) => f.scope === 'topic_list') ?? failureOf('topic_list', '', undefined));
     }
@@ -161,6 +164,7 @@ export class Walker {
     }
     this.carry = next;
     const futureStoreTimes = this.storeTimes === undefined ? 0 : await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
+    const clusters = (await clusterNames)?.clusters;
 
     return {
       startedAt,
@@ -179,6 +183,7 @@ export class Walker {
       storeTimes: this.storeTimes,
       futureStoreTimes,
       nameServer: nameServerAfter,
+      clusters,
     };
   }
 
@@ -253,17 +258,30 @@ export class Walker {
     }
   }
 
-  // Console 1.0 does not mark system topics: cluster and broker names (and <cluster>_REPLY_TOPIC) are topics too.
-  private async extraSystemNames(topics: TopicList, cancel: AbortSignal, calls: Calls): Promise<Set<string>> {
-    if (topics.systemMarked) return new Set();
-    try {
-      const { clusters, brokers, addresses } = await this.options.source.clusterBrokerNames(cancel);
-      calls.add({ kind: 'clusterList', addresses });
-      return new Set([...clusters, ...clusters.map((c) => c + '_REPLY_TOPIC'), ...brokers]);
-    } catch {
-      return new Set();
-    }
+  /** The console's cluster and broker names, read once per name server; undefined when the read failed (tried again next walk). */
+  private clusterNames(nameServer: string | undefined, cancel: AbortSignal, calls: Calls): Promise<ClusterBrokerNames | undefined> {
+    const held = this.clusterList;
+    if (held !== undefined && held.nameServer === nameServer) return held.names;
+    const names = this.options.source.clusterBrokerNames(cancel).then(
+      (read) => {
+        calls.add({ kind: 'clusterList', addresses: read.addresses });
+        return read;
+      },
+      () => {
+        this.clusterList = undefined;
+        return undefined;
+      },
+    );
+    this.clusterList = { nameServer, names };
+    return names;
   }
+}
+
+// Console 1.0 does not mark system topics: cluster and broker names (and <cluster>_REPLY_TOPIC) are topics too.
+function extraSystemNames(topics: TopicList, names: ClusterBrokerNames | undefined): Set<string> {
+  if (topics.systemMarked || names === undefined) return new Set();
+  const { clusters, brokers } = names;
+  return new Set([...clusters, ...clusters.map((c) => c + '_REPLY_TOPIC'), ...brokers]);
 }
 
 /**

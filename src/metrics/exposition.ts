@@ -44,7 +44,7 @@ export function prepareSnapshot(snapshot: Snapshot, options: RenderOptions): Pre
   lagFamilies.catch(() => undefined);
   return {
     startedAt: s.startedAt, finishedAt: s.finishedAt, flavour: s.flavour, rowsDropped: s.rowsDropped, groups: s.groups,
-    anomalies: s.anomalies, futureStoreTimes: s.futureStoreTimes, nameServer: s.nameServer, failures: s.failures, topicsWalked: s.topicsWalked, carried: s.carried, cost: s.cost,
+    anomalies: s.anomalies, futureStoreTimes: s.futureStoreTimes, nameServer: s.nameServer, clusters: s.clusters, failures: s.failures, topicsWalked: s.topicsWalked, carried: s.carried, cost: s.cost,
     rowCount: s.rows.length, lagFamilies,
   };
 }

@@ -78,7 +78,7 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
     }
   };
   yield* perGroup(f.groupInfo, (g) => [[g.group, g.messageModel, g.consumeType, g.version], 1]);
-  yield* perGroup(f.groupClients, (g) => [[g.group], g.onlineClients]);
+  yield* perGroup(f.groupClients, (g) => (g.onlineClients === undefined ? undefined : [[g.group], g.onlineClients]));
   yield* perGroup(f.groupTps, (g) => (g.consumeTps === undefined ? undefined : [[g.group], g.consumeTps]));
   yield* perGroup(f.groupStatus, (g) => [[g.group, g.status], 1]);
   if (!w.empty) yield w.take();

@@ -54,7 +54,7 @@ export class SelfMetrics {
     this.gauges = [
       [h.consoleReachable, () => [[[], reachable(this.lastWalk) ? 1 : 0]]],
       [h.lastWalkFailed, () => (this.lastWalk?.ok === false ? [[[this.lastWalk.failure?.kind ?? 'internal'], 1]] : [])],
-      [h.consoleInfo, () => (this.served?.nameServer === undefined ? [] : [[[this.served.nameServer], 1]])],
+      [h.consoleInfo, () => consoleInfo(this.served)],
       [h.walkDuration, ofWalk((w) => w.durationSeconds)],
       [h.snapshotAge, ofServed((s) => Math.max(0, (now() - s.startedAt) / 1000))],
       [h.snapshotTimestamp, ofServed((s) => s.startedAt / 1000)],
@@ -134,4 +134,12 @@ function failureCounts(served: SnapshotSummary | undefined): Sample[] {
     else c.n++;
   }
   return [...counts.values()].map((c) => [[c.scope, c.kind], c.n]);
+}
+
+/** One series per cluster behind the console's name server; an empty label for what the console could not tell. */
+function consoleInfo(served: SnapshotSummary | undefined): Sample[] {
+  if (served === undefined || (served.nameServer === undefined && served.clusters === undefined)) return [];
+  const nameServer = served.nameServer ?? '';
+  const clusters = served.clusters === undefined || served.clusters.length === 0 ? [''] : [...served.clusters].sort();
+  return clusters.map((cluster) => [[nameServer, cluster], 1]);
 }

@@ -202,6 +202,16 @@ test('listGroups sends skipSysGroup=false explicitly and keeps names as listed',
   }
 });
 
+test('with a proxy address, listGroups passes it as the dashboards\' address parameter', async () => {
+  const h = await start(fixtures(), { proxyAddress: 'rmq-proxy:8081' });
+  try {
+    await h.client.listGroups();
+    assert.equal(h.fake.requests[0]?.url, '/consumer/groupList.query?skipSysGroup=false&address=rmq-proxy%3A8081');
+  } finally {
+    await h.close();
+  }
+});
+
 const allQueues = consoleFixture('consumer-queryTopicByConsumer.query.json') as { data: TopicConsumerInfo[] };
 
 /** What a dashboard 2.0 answers when asked with one broker address: that broker's queues only. */

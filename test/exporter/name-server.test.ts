@@ -7,7 +7,9 @@ test('the console\'s name server is exported; a walk during which it changed is 
   const stack = await startStack({ sim: { scale: 'S', seed: 3, flavour: 'dashboard-2.1' }, env: EVERY_SCRAPE_WALKS });
   try {
     const first = await stack.scrape();
-    assert.equal(sampleValue(first, 'rocketmq_exporter_console_info', { name_server: '10.0.0.5:9876;10.0.0.6:9876' }), 1);
+    const cluster = stack.sim.model.clusterName;
+    assert.equal(sampleValue(first, 'rocketmq_exporter_console_info', { name_server: '10.0.0.5:9876;10.0.0.6:9876', cluster }), 1);
+    assert.equal(stack.sim.requests().byEndpoint['cluster/list.query'], 1, 'the cluster names read once per name server');
     // Every group call answers 100 ms late; 50 ms into the walk someone points the console at another cluster.
     stack.sim.faults.set('consumer/queryTopicByConsumer.query', { kind: 'latency', ms: 100 });
     const switching = setTimeout(() => stack.sim.model.switchNameServers(['10.9.9.9:9876']), 50);
@@ -23,7 +25,8 @@ test('the console\'s name server is exported; a walk during which it changed is 
     assert.match(logged?.msg ?? '', /walk failed.*name server changed during the walk \(10\.0\.0\.5:9876;10\.0\.0\.6:9876 to 10\.9\.9\.9:9876\).*console of its own/);
     stack.sim.faults.clear();
     const after = await stack.scrape();
-    assert.equal(sampleValue(after, 'rocketmq_exporter_console_info', { name_server: '10.9.9.9:9876' }), 1);
+    assert.equal(sampleValue(after, 'rocketmq_exporter_console_info', { name_server: '10.9.9.9:9876', cluster }), 1);
+    assert.equal(stack.sim.requests().byEndpoint['cluster/list.query'], 2, 'read again for the new name server');
     assert.equal(sampleValue(after, 'rocketmq_exporter_last_walk_failed', { kind: 'namesrv_changed' }), undefined);
     assert.deepEqual(detail(after), expectedDetail(stack.sim.truth()));
   } finally {

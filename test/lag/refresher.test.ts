@@ -7,7 +7,7 @@ import { NOTHING_CARRIED, type Snapshot } from '../../src/lag/types.js';
 import { NO_COST } from '../../src/lag/cost.js';
 
 function snapshotAt(startedAt: number): Snapshot {
-  return buildSnapshot({ startedAt, finishedAt: startedAt, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), storeTimes: undefined, futureStoreTimes: 0, nameServer: undefined }, undefined, 10);
+  return buildSnapshot({ startedAt, finishedAt: startedAt, observations: [], groups: undefined, failures: [], flavour: undefined, topicsWalked: 0, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), storeTimes: undefined, futureStoreTimes: 0, nameServer: undefined, clusters: undefined }, undefined, 10);
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

@@ -16,7 +16,7 @@ const groupList = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.que
 
 function result(observations: Observation[], groups: GroupConsumeInfo[] | undefined, storeTimes?: StoreTimes): WalkResult {
   return {
-    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes,
+    startedAt: OBSERVED_AT - 1000, finishedAt: OBSERVED_AT, observations, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, clusters: undefined, storeTimes,
     groups: groups === undefined ? undefined : new Map(groups.map((g) => [g.group, g])),
   };
 }
@@ -224,4 +224,13 @@ test('broker offsets are one per topic queue, whatever the number of groups', ()
   const s = buildSnapshot(result(orderTopic, groupList), undefined, 1000);
   assert.equal(s.brokerOffsets.length, 8);
   assert.deepEqual(s.brokerOffsets.find((b) => b.broker === 'broker-b' && b.queueId === 3), { topic: 'order_topic', broker: 'broker-b', queueId: 3, offset: 1203402 });
+});
+
+test('a group the console counts no consumer of while its offsets move (behind a 5.x proxy): online clients unknown, not 0', () => {
+  const group = (name: string): GroupConsumeInfo => ({
+    group: name, version: null, count: 0, consumeType: 'CONSUME_POP', messageModel: 'CLUSTERING', consumeTps: 0, diffTotal: -1, address: null, subGroupType: 'NORMAL',
+  });
+  const walk = result([observed('t', 'moving', [row(0, 30, 25)], OBSERVED_AT), observed('t', 'idle', [row(0, 30, 25)], OBSERVED_AT)], [group('moving'), group('idle')]);
+  const s = buildSnapshot({ ...walk, advanced: new Set(['moving']) }, undefined, 1000);
+  assert.deepEqual(s.groups.map((g) => [g.group, g.onlineClients, g.consumeType]), [['moving', undefined, 'CONSUME_POP'], ['idle', 0, 'CONSUME_POP']]);
 });

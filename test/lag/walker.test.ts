@@ -218,6 +218,7 @@ test('a group walk: the lists, one call per wanted group, their observations in 
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
 });
@@ -249,6 +250,7 @@ test('a topic walk: one call per wanted topic; topicsWalked counts the distinct 
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), [
     'listTopics', 'listGroups', 'consumersOfTopic order_topic', 'consumersOfTopic config_topic', 'consumersOfTopic %RETRY%order_consumer_group',
@@ -267,6 +269,7 @@ test('an empty cluster: an empty walk, not a failed one', async () => {
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
 });
 
@@ -357,6 +360,7 @@ test('a failing group list falls back to the last one (the failure recorded), an
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS);
   await h.walk(later + 1);
@@ -390,6 +394,7 @@ test('the group plan without any group list (failing, none held) walks topic by 
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   assert.deepEqual(h.calls(), ['listTopics', 'listGroups', ...DEFAULT_TOPIC_CALLS]);
 });
@@ -434,6 +439,7 @@ test('the group plan without the topic list: the listed groups are walked, the t
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
 });
 
@@ -452,7 +458,7 @@ test('the topic plan on an unmarked (console 1.0) list asks the cluster names, a
   const h = harness(topicAnswers({ topics: fixture.topicListUnmarked(), groups: fixture.legacyGroupList(), cluster: fixture.clusterNames(), flavour: 'console-1.0' }),
     { plan: 'topic' });
   const result = await h.walk(NOW);
-  assert.deepEqual(h.calls(), ['listTopics', 'listGroups', 'clusterBrokerNames', ...DEFAULT_TOPIC_CALLS]);
+  assert.deepEqual([h.calls(), h.source.clusterReads, result.clusters], [['listTopics', 'listGroups', ...DEFAULT_TOPIC_CALLS], 1, ['DefaultCluster']]);
   // topic list 1, 0, 0; group list of 4 on 2 brokers 4, 14, 0; cluster list of 3 addresses 1, 3, 0; the topics 10, 20, 7.
   assert.deepEqual([result.failures, result.topicsWalked, result.cost], [[], 2, cost(16, 37, 7)]);
 });
@@ -460,17 +466,30 @@ test('the topic plan on an unmarked (console 1.0) list asks the cluster names, a
 test('the topic plan on an unmarked list whose cluster names fail: cluster and broker names are walked as topics, no failure', async () => {
   const h = harness(topicAnswers({ topics: fixture.topicListUnmarked(), cluster: new ConsoleTimeoutError('/cluster/list.query', 5000) }), { plan: 'topic' });
   const result = await h.walk(NOW);
+  assert.equal(h.source.clusterReads, 1);
   assert.deepEqual(h.calls(), [
-    'listTopics', 'listGroups', 'clusterBrokerNames', ...DEFAULT_TOPIC_CALLS,
+    'listTopics', 'listGroups', ...DEFAULT_TOPIC_CALLS,
     'consumersOfTopic DefaultCluster', 'consumersOfTopic DefaultCluster_REPLY_TOPIC', 'consumersOfTopic broker-a', 'consumersOfTopic broker-b',
   ]);
   assert.deepEqual(result.failures, []);
 });
 
-test('the topic plan on a marked list never asks the cluster names', async () => {
-  const h = harness(topicAnswers({ cluster: fixture.clusterNames() }), { plan: 'topic', env: { INCLUDE_SYSTEM_TOPICS: 'true' } });
-  await h.walk(NOW);
-  assert.ok(!h.calls().includes('clusterBrokerNames'));
+test('the cluster names are asked once per name server (a marked list needs no system names): read again when it changes, or after a failure', async () => {
+  const h = harness(topicAnswers({ cluster: new ConsoleTimeoutError('/cluster/list.query', 5000), nameServers: ['10.0.0.5:9876'] }), { plan: 'topic', env: { INCLUDE_SYSTEM_TOPICS: 'true' } });
+  const walks: [number, readonly string[] | undefined][] = [];
+  const walk = async (time: number) => {
+    const before = h.source.clusterReads;
+    const result = await h.walk(time);
+    walks.push([h.source.clusterReads - before, result.clusters]);
+  };
+  await walk(NOW);
+  h.source.answers = { ...h.source.answers, cluster: fixture.clusterNames() };
+  await walk(NOW + 15_000);
+  await walk(NOW + 30_000);
+  h.source.answers = { ...h.source.answers, nameServers: ['10.0.0.7:9876'] };
+  h.source.homePageReads = 0;
+  await walk(NOW + 45_000);
+  assert.deepEqual(walks, [[1, undefined], [1, ['DefaultCluster']], [0, ['DefaultCluster']], [1, ['DefaultCluster']]]);
 });
 
 // ---- A failing unit: its failure recorded, its last good observations carried -----------------------------------
@@ -499,6 +518,7 @@ test('a failing group: its failure recorded (scope, name, kind), its last good o
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
 });
 
@@ -611,6 +631,7 @@ test('a group answering no topic (never committed): named in groupsWithoutOffset
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   assert.deepEqual(results[1]?.groupsWithoutOffsets, ['order_audit_group']);
 });
@@ -637,6 +658,7 @@ test('a group that had offsets and answers none is gone: out of the groups map, 
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   const next = await h.walk(NOW + 20_000);
   assert.deepEqual(h.calls(), GROUP_WALK_CALLS, 'the group list is due again, well within its age');
@@ -745,6 +767,7 @@ test('the deadline: a call never answered fails as deadline at WALK_TIMEOUT and 
     storeTimes: undefined,
     futureStoreTimes: 0,
     nameServer: '10.0.0.5:9876',
+    clusters: undefined,
   } satisfies WalkResult);
   // Every call of the walk was given the same deadline, which fired.
   const cancels = h.source.cancels.slice(-GROUP_WALK_CALLS.length);

@@ -13,7 +13,7 @@ import { queueBlock } from '../../src/lag/queues.js';
 const ALL: ReadonlySet<string> = new Set(LAG_FAMILY_NAMES);
 const STARTED_AT = 1_000_000;
 const walk: WalkResult = {
-  startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes: undefined,
+  startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, failures: [], flavour: 'dashboard-2.1', topicsWalked: 1, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, clusters: undefined, storeTimes: undefined,
   observations: [{
     topic: 'orders', group: 'billing', observedAt: STARTED_AT + 400, queues: queueBlock([
         { brokerName: 'broker-a', queueId: 0, brokerOffset: 105, consumerOffset: 100, clientInfo: '10.1.1.1@42', lastTimestamp: STARTED_AT },
@@ -45,7 +45,7 @@ test('prepareSnapshot keeps the summary and the lag families deflated, not the r
   const { lagFamilies, ...summary } = prepared;
   assert.deepEqual(summary, {
     startedAt: STARTED_AT, finishedAt: STARTED_AT + 500, flavour: 'dashboard-2.1', rowsDropped: 0, groups: snapshot.groups,
-    anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: undefined, failures: [], topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, rowCount: 1,
+    anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: undefined, clusters: undefined, failures: [], topicsWalked: 1, carried: NOTHING_CARRIED, cost: NO_COST, rowCount: 1,
   });
   assert.equal((await lagFamilies).length, Buffer.byteLength(LAG_TEXT));
 });

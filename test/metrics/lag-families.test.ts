@@ -18,7 +18,7 @@ storeTimes.record('pay"ments\\eu', 'broker-a', 0, 99, 1_000_000, Infinity);
 storeTimes.record('pay"ments\\eu', 'broker-a', 0, 104, 1_005_000, Infinity);
 
 const walk: WalkResult = {
-  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes,
+  startedAt: 1_000_000, finishedAt: 1_001_000, failures: [], flavour: 'console-2019', topicsWalked: 2, groups: undefined, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, clusters: undefined, storeTimes,
   observations: [
     {
       topic: 'pay"ments\\eu', group: 'g\nroup', observedAt: 1_010_000, queues: queueBlock([

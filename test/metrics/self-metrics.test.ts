@@ -14,7 +14,7 @@ function outcome(ok: boolean, failure?: WalkFailure): WalkOutcome {
 }
 
 function summary(failures: WalkFailure[], extra: Partial<SnapshotSummary> = {}): SnapshotSummary {
-  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', failures, topicsWalked: 3,
+  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', clusters: ['DefaultCluster'], failures, topicsWalked: 3,
     carried: NOTHING_CARRIED, cost: { namesrv: 5, broker: 9, relays: 4 }, ...extra };
 }
 
@@ -42,7 +42,7 @@ test('a partial walk: reachable, its duration, the served data\'s age, failures,
   self.observeRequest({ endpoint: '/topic/list.query', outcome: 'success', durationSeconds: 0.012 });
   assert.deepEqual(await ownSamples(self, 'mq'), [
     'mq_exporter_console_reachable 1',
-    'mq_exporter_console_info{name_server="10.0.0.5:9876;10.0.0.6:9876"} 1',
+    'mq_exporter_console_info{name_server="10.0.0.5:9876;10.0.0.6:9876",cluster="DefaultCluster"} 1',
     'mq_exporter_walk_duration_seconds 0.8',
     'mq_exporter_snapshot_age_seconds 4.2',
     'mq_exporter_snapshot_timestamp_seconds 1718102345.5',
@@ -80,7 +80,7 @@ test('a failed walk after a good one: unreachable and why, the good data still s
   assert.deepEqual(await ownSamples(self), [
     'rocketmq_exporter_console_reachable 0',
     'rocketmq_exporter_last_walk_failed{kind="unreachable"} 1',
-    'rocketmq_exporter_console_info{name_server="10.0.0.5:9876;10.0.0.6:9876"} 1',
+    'rocketmq_exporter_console_info{name_server="10.0.0.5:9876;10.0.0.6:9876",cluster="DefaultCluster"} 1',
     'rocketmq_exporter_walk_duration_seconds 0.8',
     'rocketmq_exporter_snapshot_age_seconds 30',
     'rocketmq_exporter_snapshot_timestamp_seconds 1718102345.5',

@@ -5,7 +5,7 @@ import type { ClientShape } from './client-ids.js';
 export type TopicKind = 'normal' | 'retry' | 'dlq' | 'system';
 export type MessageType = 'NORMAL' | 'FIFO' | 'DELAY' | 'TRANSACTION' | 'UNSPECIFIED';
 export type MessageModel = 'CLUSTERING' | 'BROADCASTING';
-export type ConsumeType = 'CONSUME_PASSIVELY' | 'CONSUME_ACTIVELY';
+export type ConsumeType = 'CONSUME_PASSIVELY' | 'CONSUME_ACTIVELY' | 'CONSUME_POP';
 export type SubGroupType = 'NORMAL' | 'FIFO' | 'SYSTEM';
 
 export interface BrokerPlan {
@@ -47,9 +47,15 @@ export interface GroupPlan {
   readonly committed: boolean;
   /** Consumed inside the broker (no client connection), keeping up. */
   readonly brokerInternal: boolean;
+  /** CONSUME_POP: no client owns a queue (clientInfo null everywhere); its retry topics are `popRetryTopicOf` each subscribed topic. */
   readonly consumeType: ConsumeType;
   readonly subGroupType: SubGroupType;
-  /** Subscribed topics, the group's own %RETRY% topic included when it has one. */
+  /**
+   * RocketMQ 5 gRPC clients connected through a proxy: the console sees no connection (count 0, diffTotal -1, "not
+   * online", clientInfo null) unless it is asked with the proxy's address; the committed offsets move as usual.
+   */
+  readonly behindProxy: boolean;
+  /** Subscribed topics, the group's own %RETRY% topic(s) included when it has them. */
   readonly topics: readonly string[];
   readonly clients: readonly ClientPlan[];
   /** For a committed group without clients: how long ago it stopped consuming (ms). */
@@ -95,6 +101,12 @@ export const SYSTEM_GROUP_NAMES: readonly string[] = [
 ];
 
 export const retryTopicOf = (group: string): string => `%RETRY%${group}`;
+
+/** How a POP retry topic joins group and topic: `_` since RocketMQ 5 (`%RETRY%group_topic`), `+` in the older form. */
+export type PopRetryForm = '_' | '+';
+
+/** The retry topic of a POP group for one subscribed topic: `%RETRY%group_topic` (5.x) or `%RETRY%group+topic`. */
+export const popRetryTopicOf = (group: string, topic: string, form: PopRetryForm = '_'): string => `%RETRY%${group}${form}${topic}`;
 export const dlqTopicOf = (group: string): string => `%DLQ%${group}`;
 
 /** The topics every cluster has: system topics, the cluster's own, and one per broker. */
@@ -134,6 +146,7 @@ export function systemGroupPlans(): GroupPlan[] {
       brokerInternal: internal,
       consumeType: 'CONSUME_PASSIVELY',
       subGroupType: 'SYSTEM',
+      behindProxy: false,
       topics: internal ? ['RMQ_SYS_TRANS_HALF_TOPIC'] : [],
       clients: [],
       offlineAgeMs: 0,

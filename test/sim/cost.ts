@@ -34,7 +34,8 @@ interface Call {
 
 const cost = (namesrv: number, broker: number, relays: number): CallCost => ({ namesrv, broker, relays });
 
-const clientsOf = (group: ConsumerGroup | undefined): number => group?.clients.length ?? 0;
+/** Consumer processes the console relays to: none for a group behind a proxy, whose connections the brokers do not know. */
+const clientsOf = (group: ConsumerGroup | undefined): number => (group === undefined || group.behindProxy ? 0 : group.clients.length);
 
 /** Broker addresses given in `address`, or undefined when the parameter is missing. */
 function addressCount(params: RequestParams): number | undefined {

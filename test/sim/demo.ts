@@ -28,6 +28,7 @@ function group(name: string, topics: readonly string[], clients: readonly Client
     brokerInternal: false,
     consumeType: 'CONSUME_PASSIVELY',
     subGroupType: 'NORMAL',
+    behindProxy: false,
     topics,
     clients,
     offlineAgeMs: 0,

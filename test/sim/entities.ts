@@ -87,6 +87,8 @@ export interface ConsumerGroup {
   readonly brokerInternal: boolean;
   readonly consumeType: ConsumeType;
   readonly subGroupType: SubGroupType;
+  /** RocketMQ 5 gRPC clients behind a proxy: the console sees their connections only when asked with the proxy's address. */
+  readonly behindProxy: boolean;
   clients: ConsumerClient[];
   subscriptions: Subscription[];
   statsFailed: boolean;
@@ -99,8 +101,9 @@ export interface QueueReading {
   brokerOffset: number;
   consumerOffset: number;
   lastTimestamp: number;
+  /** The client whose pace moves the queue (for a POP group: the one it is handed to, though it owns none). */
   owner: ConsumerClient | null;
-  /** What the console shows as clientInfo. */
+  /** What the console shows as clientInfo: null for unassigned queues, POP groups and groups behind a proxy. */
   clientInfo: string | null;
 }
 

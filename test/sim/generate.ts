@@ -3,6 +3,7 @@
 import {
   CLUSTER_NAME,
   dlqTopicOf,
+  popRetryTopicOf,
   retryTopicOf,
   systemGroupPlans,
   systemTopicPlans,
@@ -93,6 +94,41 @@ function drawKinds(prng: Prng, count: number, spec: ScaleSpec): Kind[] {
   return kinds;
 }
 
+/** The RocketMQ 5 roles of groups, by index: behind a proxy, consuming by POP, forced laggards, the older retry form. */
+interface Rocketmq5Roles {
+  readonly behindProxy: ReadonlySet<number>;
+  readonly pop: ReadonlySet<number>;
+  /** Groups given one laggard client whatever the draw: the first behind-proxy non-POP group and the first POP group. */
+  readonly laggard: ReadonlySet<number>;
+  /** The POP group whose retry topics use the older `%RETRY%group+topic` form: the last, when there are two or more (-1: none). */
+  readonly plusForm: number;
+}
+
+const NO_ROCKETMQ5: Rocketmq5Roles = { behindProxy: new Set(), pop: new Set(), laggard: new Set(), plusForm: -1 };
+
+/**
+ * Picks behind-proxy and POP groups among the online ones with a prng of their own, so that a scale without a
+ * proxy (proxyShare 0) draws exactly what it drew before RocketMQ 5 was modelled.
+ */
+function drawRocketmq5Roles(seed: number, kinds: readonly Kind[], spec: ScaleSpec): Rocketmq5Roles {
+  const proxyShare = spec.proxyShare ?? 0;
+  const popShare = spec.popShare ?? 0;
+  if (proxyShare <= 0) return NO_ROCKETMQ5;
+  const prng = new Prng(seed).fork('rocketmq5');
+  const online = prng.shuffle(kinds.flatMap((kind, i) => (kind === 'online' ? [i] : [])));
+  const wantPop = popShare > 0 ? 2 : 0;
+  const wantPlain = popShare < 1 ? 2 : 0;
+  const proxied = Math.min(online.length, Math.max(Math.round(online.length * proxyShare), wantPop + wantPlain));
+  const fewestPop = Math.min(wantPop, proxied);
+  const popCount = popShare <= 0 ? 0 : Math.min(Math.max(Math.round(proxied * popShare), fewestPop), Math.max(fewestPop, proxied - wantPlain));
+  const pop = online.slice(0, popCount).sort((a, b) => a - b);
+  const plain = online.slice(popCount, proxied).sort((a, b) => a - b);
+  const laggard = new Set<number>();
+  if (plain[0] !== undefined) laggard.add(plain[0]);
+  if (pop[0] !== undefined) laggard.add(pop[0]);
+  return { behindProxy: new Set([...pop, ...plain]), pop: new Set(pop), laggard, plusForm: pop.length >= 2 ? (pop[pop.length - 1] as number) : -1 };
+}
+
 export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
   if (spec.topics < 1 || spec.groupsPerTopic < 1 || spec.queuesPerTopic < 1) throw new RangeError('a scale needs at least one topic, group per topic and queue');
   const prng = new Prng(seed).fork('blueprint');
@@ -117,6 +153,7 @@ export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
   });
 
   const kinds = drawKinds(prng, groupCount, spec);
+  const rocketmq5 = drawRocketmq5Roles(seed, kinds, spec);
   const [minClients, maxClients] = spec.clientsPerGroup ?? [1, 4];
   let clientCount = 0;
   let laggards = 0;
@@ -125,9 +162,12 @@ export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
   const laggardShare = spec.laggardShare ?? 0.06;
   const unassignedShare = spec.unassignedShare ?? 0.03;
 
-  const newClient = (shape: ClientShape, domain: string): ClientPlan => {
+  // gRPC clients of behind-proxy groups take no covering shape: the others still get every shape in turn.
+  let proxyClients = 0;
+
+  const newClient = (shape: ClientShape, domain: string, forceSlow = false): ClientPlan => {
     const index = clientCount++;
-    const slow = shape !== 'broadcast' && (laggards === 0 ? index >= 2 : prng.chance(laggardShare));
+    const slow = shape !== 'broadcast' && (forceSlow || (laggards === 0 ? index >= 2 : prng.chance(laggardShare)));
     if (slow) laggards++;
     return {
       shape,
@@ -142,18 +182,27 @@ export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
 
   const retryTopics: TopicPlan[] = [];
   const dlqTopics: TopicPlan[] = [];
+  const retryPlan = (name: string): TopicPlan => ({
+    name,
+    kind: 'retry',
+    messageType: 'NORMAL',
+    queues: brokers.map((b) => ({ broker: b.name, count: 1 })),
+    ratePerSec: prng.chance(0.4) ? Math.round(prng.float(0.01, 0.5) * 1000) / 1000 : 0,
+    baseOffset: prng.int(0, 2000),
+  });
   const groups: GroupPlan[] = topicsOfGroup.map((topics, i) => {
     const kind = kinds[i] as Kind;
     const domain = prng.pick(DOMAINS);
     const name = `${domain}_${prng.pick(ROLES)}_group_${String(i).padStart(4, '0')}`;
     const clustering = kind !== 'broadcast';
-    retryTopics.push({
-      name: retryTopicOf(name),
-      kind: 'retry',
-      messageType: 'NORMAL',
-      queues: brokers.map((b) => ({ broker: b.name, count: 1 })),
-      ratePerSec: prng.chance(0.4) ? Math.round(prng.float(0.01, 0.5) * 1000) / 1000 : 0,
-      baseOffset: prng.int(0, 2000),
+    const proxied = rocketmq5.behindProxy.has(i);
+    const pop = rocketmq5.pop.has(i);
+    // A POP group retries per subscribed topic (%RETRY%group_topic), and has no %RETRY%group.
+    const ownRetry = pop ? topics.map((t) => popRetryTopicOf(name, t, rocketmq5.plusForm === i ? '+' : '_')) : [retryTopicOf(name)];
+    ownRetry.forEach((retryName, k) => {
+      const plan = retryPlan(retryName);
+      // Some retries flow on every POP group's first retry topic.
+      retryTopics.push(pop && k === 0 && plan.ratePerSec === 0 ? { ...plan, ratePerSec: Math.round(prng.float(0.05, 0.5) * 1000) / 1000 } : plan);
     });
     if (clustering && prng.chance(spec.dlqShare ?? 0.3)) {
       dlqTopics.push({
@@ -167,13 +216,19 @@ export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
     }
     const clientTotal =
       kind === 'online' ? prng.int(minClients, maxClients) : kind === 'broadcast' ? prng.int(2, 3) : kind === 'never-committed' ? prng.int(1, 2) : 0;
-    const clients = Array.from({ length: clientTotal }, () => {
+    const clients = Array.from({ length: clientTotal }, (_, c) => {
       if (kind === 'broadcast') return newClient('broadcast', domain);
-      const shape = clientCount < COVERING_SHAPES.length ? (COVERING_SHAPES[clientCount] as ClientShape) : pickShape(prng);
+      if (proxied) {
+        proxyClients++;
+        return newClient('grpc', domain, rocketmq5.laggard.has(i) && c === clientTotal - 1);
+      }
+      const covering = clientCount - proxyClients;
+      const shape = covering < COVERING_SHAPES.length ? (COVERING_SHAPES[covering] as ClientShape) : pickShape(prng);
       return newClient(shape, domain);
     });
     const unassigned: { topic: string; index: number }[] = [];
-    if (kind === 'online') {
+    // Behind a proxy the console shows no owner anyway: unassigned queues are drawn for the other online groups.
+    if (kind === 'online' && !proxied) {
       for (const topic of topics) {
         if (unassignedCount === 0 || prng.chance(unassignedShare)) {
           unassigned.push({ topic, index: prng.int(0, spec.queuesPerTopic - 1) });
@@ -183,15 +238,17 @@ export function generateBlueprint(spec: ScaleSpec, seed: number): Blueprint {
     }
     const failed = kind === 'online' && statsFailed < (spec.statsFailedGroups ?? 0);
     if (failed) statsFailed++;
+    const drawnType = prng.chance(0.05) ? 'CONSUME_ACTIVELY' : 'CONSUME_PASSIVELY';
     return {
       name,
       system: false,
       messageModel: clustering ? 'CLUSTERING' : 'BROADCASTING',
       committed: kind === 'online' || kind === 'offline',
       brokerInternal: false,
-      consumeType: prng.chance(0.05) ? 'CONSUME_ACTIVELY' : 'CONSUME_PASSIVELY',
+      consumeType: pop ? 'CONSUME_POP' : drawnType,
       subGroupType: prng.chance(0.05) ? 'FIFO' : 'NORMAL',
-      topics: clustering ? [...topics, retryTopicOf(name)] : topics,
+      behindProxy: proxied,
+      topics: clustering ? [...topics, ...ownRetry] : topics,
       clients,
       offlineAgeMs: kind === 'offline' ? prng.int(3_600_000, 48 * 3_600_000) : 0,
       statsFailed: failed,

@@ -10,6 +10,7 @@ import { ConsoleServer, type NotLoggedInAnswer, type RequestCounts } from './ser
 import { Sessions, type Credentials } from './sessions.js';
 import { expectedRollups, truthRows, type Rollups, type RowFilter, type TruthRow } from './truth.js';
 
+export { popRetryTopicOf, retryTopicOf, type ConsumeType, type PopRetryForm } from './blueprint.js';
 export { DEFAULT_EPOCH_MS, LiveClock, ManualClock, type AdjustableClock, type Clock } from './clock.js';
 export type { ClientLabels, ClientShape } from './client-ids.js';
 export { CLIENT_SHAPES } from './client-ids.js';
@@ -165,7 +166,11 @@ export function describeModel(model: ClusterModel): string {
   const kinds = new Map<string, number>();
   for (const g of groups) kinds.set(model.kindOf(g), (kinds.get(model.kindOf(g)) ?? 0) + 1);
   const rows = topics.reduce((n, t) => n + model.listedSubscriptions(t).length * t.queues.length, 0);
-  const kindText = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
+  const proxied = groups.filter((g) => g.behindProxy).length;
+  const pop = groups.filter((g) => g.consumeType === 'CONSUME_POP').length;
+  // RocketMQ 5 roles are named only where there are some, so the other scales' line is what it was.
+  const rocketmq5 = proxied + pop === 0 ? '' : `; ${proxied} behind a proxy, ${pop} POP`;
+  const kindText = `${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}${rocketmq5}`;
   return (
     `${model.brokers.length} brokers, ${byKind('normal')} topics (+${byKind('retry')} retry, ${byKind('dlq')} DLQ, ${byKind('system')} system), ` +
     `${groups.length} groups (${kindText}), ${model.clients().length} clients, ${rows} lag rows`

@@ -1,7 +1,9 @@
 // The cluster model: deterministic from a seed, sized by scale, with every group kind and clientId shape, moved by controls.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { popRetryTopicOf, retryTopicOf } from './blueprint.js';
 import { CLIENT_SHAPES, type ClientShape } from './client-ids.js';
 import { LiveClock, ManualClock, type Clock } from './clock.js';
 import type { ConsumerClient } from './entities.js';
@@ -90,7 +92,7 @@ describe('building', () => {
     assert.equal(model.groups().filter((g) => !g.system).length, 6);
   });
 
-  for (const scale of ['demo', 'S', 'M'] as const) {
+  for (const scale of ['demo', 'S', 'S5', 'M'] as const) {
     test(`${scale} has every group kind and clientId shape, each client with its expected labels`, () => {
       const model = build(scale);
       const kinds = new Set(model.groups().filter((g) => !g.system).map((g) => model.kindOf(g)));
@@ -138,6 +140,115 @@ describe('building', () => {
       assert.ok(secret.length >= 30);
       assert.ok(model.clients().some((c) => c.clientId.includes(secret)));
     }
+  });
+});
+
+/** The truth-row fields as they were before RocketMQ 5 was modelled (the rows gained behindProxy and consumeType since). */
+const PRE_ROCKETMQ5_FIELDS = [
+  'topic', 'topicKind', 'group', 'groupKind', 'broker', 'queueId', 'brokerOffset', 'consumerOffset', 'lag',
+  'clientIp', 'clientPid', 'clientInfo', 'messageModel', 'committed', 'lastTimestamp', 'statsFailed',
+] as const;
+
+function truthDigest(model: ClusterModel): { rows: number; lag: number; sha256: string } {
+  const rows = truthRows(model);
+  const hash = createHash('sha256');
+  for (const row of rows) hash.update(`${JSON.stringify(PRE_ROCKETMQ5_FIELDS.map((f) => row[f]))}\n`);
+  return { rows: rows.length, lag: rows.reduce((n, r) => n + r.lag, 0), sha256: hash.digest('hex') };
+}
+
+describe('RocketMQ 5 left the other scales as they were', () => {
+  // Recorded before S5, behindProxy and POP existed: the new draws must not shift any other scale's.
+  test('S seed 1 and M seed 2 give the same truth rows, row for row', () => {
+    assert.deepEqual(truthDigest(build('S', 1)), { rows: 660, lag: 198_914_046, sha256: '214d2341143521bfb3b0249836a77be9291a323ac8a56fa23ced153e356e1584' });
+    assert.deepEqual(truthDigest(build('M', 2)), { rows: 14_576, lag: 1_204_420_346, sha256: 'e7670b8adc8210a646bd10a0933043618c76d05857669a16f64057d6f99ee597' });
+  });
+
+  test('S, M, L, XL and L-hepyu draw the same blueprints, and nothing in them is behind a proxy', () => {
+    const recorded: Record<string, string> = {
+      S: 'd481cdc7ddf07ee72348e0721c66fb486f980ff7f8a71651152af4231182d128',
+      M: 'c8bf237f3080c27f8a698cffcec71f0c19f4670462ebe639193f669c94d3ddde',
+      L: '393fba5da8bef275fd5bb2a1f81923a35fce8f8a3d9b91d0bda3ffa7abc06d63',
+      XL: 'e361831b1ac729b20466a83f8cfa175e828abffc98c2f0a4b20c1f919829f5b2',
+      'L-hepyu': '419b860088af87c32bb55202c15ddb76b45961c4e54563e0f051bc357493f7e3',
+    };
+    for (const [scale, sha256] of Object.entries(recorded)) {
+      const blueprint = blueprintFor(scale as ScaleName, 1);
+      assert.ok(blueprint.groups.every((g) => !g.behindProxy && g.consumeType !== 'CONSUME_POP'), scale);
+      const json = JSON.stringify(blueprint, (k: string, v: unknown) => (k === 'behindProxy' ? undefined : v));
+      assert.equal(createHash('sha256').update(json).digest('hex'), sha256, scale);
+    }
+  });
+});
+
+describe('RocketMQ 5 (S5)', () => {
+  test('S5 is S in size, with groups behind a proxy and POP groups', () => {
+    const model = build('S5');
+    const user = model.topics().filter((t) => t.kind === 'normal');
+    assert.equal(user.length, 20);
+    assert.ok(user.every((t) => t.queues.length === 16 && t.subscriptions.length === 2));
+    const groups = model.groups().filter((g) => !g.system);
+    assert.equal(groups.length, 10);
+    const online = groups.filter((g) => model.kindOf(g) === 'clustering-online');
+    const proxied = groups.filter((g) => g.behindProxy);
+    const pop = groups.filter((g) => g.consumeType === 'CONSUME_POP');
+    assert.equal(proxied.length, Math.round(online.length * (SCALES.S5.proxyShare ?? 0)));
+    assert.ok(proxied.every((g) => model.kindOf(g) === 'clustering-online' && g.clients.length > 0 && g.clients.every((c) => c.shape === 'grpc')));
+    assert.ok(pop.every((g) => g.behindProxy), 'POP groups are behind the proxy');
+    assert.ok(pop.length >= 2 && proxied.length - pop.length >= 2, `${pop.length} POP of ${proxied.length} behind the proxy`);
+    assert.ok(online.some((g) => !g.behindProxy), 'ordinary online groups remain');
+    assert.ok(proxied.some((g) => g.consumeType !== 'CONSUME_POP' && g.clients.some((c) => c.rateFactor < 1)), 'a behind-proxy laggard');
+    assert.deepEqual(model.proxies, ['10.0.0.9:8080']);
+    assert.equal(build('S5').groups().filter((g) => g.behindProxy).map((g) => g.name).join(), proxied.map((g) => g.name).join(), 'deterministic');
+  });
+
+  test('a POP group retries per subscribed topic, one of them in the older + form', () => {
+    const model = build('S5');
+    const pop = model.groups().filter((g) => g.consumeType === 'CONSUME_POP');
+    const forms = pop.map((g) => {
+      const normal = g.subscriptions.filter((s) => s.topic.kind === 'normal').map((s) => s.topic.name);
+      const retry = g.subscriptions.filter((s) => s.topic.kind === 'retry').map((s) => s.topic.name);
+      assert.equal(model.topic(retryTopicOf(g.name)), undefined, `${g.name} has no %RETRY%group`);
+      const form = retry[0]?.startsWith(`${retryTopicOf(g.name)}+`) === true ? '+' : '_';
+      assert.deepEqual(retry, normal.map((t) => popRetryTopicOf(g.name, t, form)));
+      for (const name of retry) assert.deepEqual(model.topic(name)?.queues.map((q) => `${q.broker.name}/${q.queueId}`), ['broker-a/0', 'broker-b/0']);
+      return form;
+    });
+    assert.deepEqual(forms.filter((f) => f === '+').length, 1);
+    assert.ok(forms.includes('_'));
+    const now = model.clock.now();
+    for (const g of pop) {
+      const flowing = g.subscriptions.filter((s) => s.topic.kind === 'retry' && s.topic.queues.some((q) => q.production.rateAt(now) > 0));
+      assert.ok(flowing.length >= 1, `retries flow for ${g.name}`);
+    }
+    const rows = truthRows(model).filter((r) => r.topicKind === 'retry' && pop.some((g) => g.name === r.group));
+    assert.equal(rows.length, pop.reduce((n, g) => n + g.subscriptions.filter((s) => s.topic.kind === 'retry').length * 2, 0));
+    assert.ok(rows.some((r) => r.lag > 0), 'some POP retry queue lags');
+  });
+
+  test('rows of POP and behind-proxy groups have no owner but real, moving offsets', () => {
+    const clock = new ManualClock();
+    const model = build('S5', 1, clock);
+    const rows = truthRows(model);
+    for (const row of rows) {
+      const group = model.group(row.group);
+      assert.ok(group !== undefined);
+      assert.equal(row.behindProxy, group.behindProxy);
+      assert.equal(row.consumeType, group.consumeType);
+      if (row.behindProxy || row.consumeType === 'CONSUME_POP') {
+        assert.deepEqual([row.clientInfo, row.clientIp, row.clientPid, row.groupKind, row.committed], [null, '', '', 'clustering-online', true], `${row.group} ${row.topic}`);
+      }
+    }
+    assert.ok(rows.some((r) => !r.behindProxy && r.groupKind === 'clustering-online' && r.clientInfo !== null), 'ordinary groups still show owners');
+    const laggard = model.groups().find((g) => g.behindProxy && g.consumeType !== 'CONSUME_POP' && g.clients.some((c) => c.rateFactor < 1));
+    assert.ok(laggard !== undefined);
+    const mine = () => truthRows(model).filter((r) => r.group === laggard.name && r.topicKind === 'normal');
+    const before = mine();
+    clock.advance(600_000);
+    const after = mine();
+    const sum = (list: TruthRow[], f: (r: TruthRow) => number) => list.reduce((n, r) => n + f(r), 0);
+    assert.ok(sum(after, (r) => r.consumerOffset) > sum(before, (r) => r.consumerOffset), 'its offsets move');
+    assert.ok(sum(after, (r) => r.lag) > sum(before, (r) => r.lag), 'and it falls behind');
+    assert.equal(expectedRollups(after).byGroup[laggard.name], sum(after, (r) => r.lag), 'its lag counts in the roll-ups');
   });
 });
 
@@ -311,6 +422,8 @@ describe('roll-ups', () => {
     committed: true,
     lastTimestamp: 1,
     statsFailed: false,
+    behindProxy: false,
+    consumeType: 'CONSUME_PASSIVELY',
     ...over,
   });
 

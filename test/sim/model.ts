@@ -140,8 +140,21 @@ export class ClusterModel {
     return sub.owners[index] ?? null;
   }
 
+  /** Whether `address` (a console request's comma-separated list) names one of the cluster's proxies. */
+  namesProxy(address: string | undefined): boolean {
+    if (address === undefined || this.proxies.length === 0) return false;
+    return address.split(',').some((a) => this.proxies.includes(a.trim()));
+  }
+
+  /** Whether the console sees the group's client connections: not behind a proxy, or asked through the proxy. */
+  connectionsVisible(group: ConsumerGroup, viaProxy: boolean): boolean {
+    return !group.behindProxy || viaProxy;
+  }
+
   clientInfoOf(owner: ConsumerClient | null): string | null {
     if (owner === null || owner.runningInfoFails) return null;
+    // The console cannot ask clients behind a proxy, and a POP group owns no queue.
+    if (owner.group.behindProxy || owner.group.consumeType === 'CONSUME_POP') return null;
     if (owner.shape === 'grpc' && this.grpcClientInfoNull) return null;
     return owner.clientId;
   }
@@ -330,6 +343,7 @@ export class ClusterModel {
         brokerInternal: false,
         consumeType: spec.consumeType ?? 'CONSUME_PASSIVELY',
         subGroupType: 'NORMAL',
+        behindProxy: false,
         topics: clustering ? [...spec.topics, retry] : spec.topics,
         clients,
         offlineAgeMs: 0,
@@ -500,6 +514,7 @@ export class ClusterModel {
       brokerInternal: plan.brokerInternal,
       consumeType: plan.consumeType,
       subGroupType: plan.subGroupType,
+      behindProxy: plan.behindProxy,
       clients: [],
       subscriptions: [],
       statsFailed: plan.statsFailed,

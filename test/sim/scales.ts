@@ -4,7 +4,7 @@ import type { Blueprint } from './blueprint.js';
 import { demoBlueprint } from './demo.js';
 import { generateBlueprint } from './generate.js';
 
-export type ScaleName = 'demo' | 'S' | 'M' | 'L' | 'XL' | 'L-hepyu';
+export type ScaleName = 'demo' | 'S' | 'S5' | 'M' | 'L' | 'XL' | 'L-hepyu';
 
 /** A generated cluster: `topics` user topics, each subscribed by `groupsPerTopic` groups, each with `queuesPerTopic` queues. */
 export interface ScaleSpec {
@@ -33,10 +33,22 @@ export interface ScaleSpec {
   readonly dlqShare?: number;
   /** Show gRPC clients' queues with null clientInfo, as the real console does; default false (shows the clientId). */
   readonly grpcClientInfoNull?: boolean;
+  /**
+   * RocketMQ 5: share of the online clustering groups whose (gRPC) clients connect through a proxy; default 0. When > 0,
+   * at least 2 such groups do not consume by POP (while popShare < 1) and one of them has a laggard.
+   */
+  readonly proxyShare?: number;
+  /**
+   * Share of the behind-proxy groups that consume by POP; default 0. When > 0, at least 2 of them (while there are as
+   * many), one with a laggard, and one (when there are two or more) with retry topics of the older `%RETRY%group+topic` form.
+   */
+  readonly popShare?: number;
 }
 
 export const SCALES: Readonly<Record<Exclude<ScaleName, 'demo'>, ScaleSpec>> = {
   S: { topics: 20, groupsPerTopic: 2, queuesPerTopic: 16, topicsPerGroup: 4 },
+  // S as a RocketMQ 5.x cluster: half the online groups behind a proxy (gRPC clients), half of those consuming by POP.
+  S5: { topics: 20, groupsPerTopic: 2, queuesPerTopic: 16, topicsPerGroup: 4, proxyShare: 0.5, popShare: 0.5 },
   M: { topics: 300, groupsPerTopic: 3, queuesPerTopic: 16 },
   L: { topics: 1000, groupsPerTopic: 4, queuesPerTopic: 16 },
   XL: { topics: 2000, groupsPerTopic: 5, queuesPerTopic: 16 },

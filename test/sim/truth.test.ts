@@ -102,6 +102,25 @@ test('dashboard-2.0: a group-driven walk reads broker-a only, and there exactly 
   }
 });
 
+test('S5 (RocketMQ 5): both walks read exactly the ground truth, rows of POP and behind-proxy groups included', async () => {
+  for (const flavour of FLAVOURS) {
+    const sim = await startSimulator({ flavour, scale: 'S5', seed: 2 });
+    try {
+      const truth = sim.truth();
+      assert.ok(truth.some((r) => r.consumeType === 'CONSUME_POP' && r.topicKind === 'retry' && r.lag > 0), 'lagging POP retry rows');
+      assert.ok(truth.some((r) => r.behindProxy && r.consumeType !== 'CONSUME_POP' && r.lag > 1000), 'a lagging behind-proxy group');
+      assert.deepEqual(await topicWalk(sim), expected(truth), flavour);
+      sim.clock.advance(120_000);
+      assert.deepEqual(await topicWalk(sim), expected(sim.truth()), flavour);
+      const committed = sim.truth().filter((r) => r.committed && r.messageModel === 'CLUSTERING');
+      const read = flavour === 'dashboard-2.0' ? committed.filter((r) => r.broker === 'broker-a') : committed;
+      assert.deepEqual(await groupWalk(sim, flavour), expected(read), flavour);
+    } finally {
+      await sim.stop();
+    }
+  }
+});
+
 test('the demo topic shows the fixture situations: fake broadcast lag, an offline group with real lag, a failed group', async () => {
   const sim = await startSimulator({ scale: 'demo' });
   try {

@@ -1,6 +1,6 @@
 // Ground truth: the lag rows the console should report, and the roll-ups an exporter must compute from them.
 
-import type { TopicKind } from './blueprint.js';
+import type { ConsumeType, TopicKind } from './blueprint.js';
 import type { GroupKind, QueueReading } from './entities.js';
 import type { ClusterModel } from './model.js';
 
@@ -26,6 +26,10 @@ export interface TruthRow {
   readonly lastTimestamp: number;
   /** The console returns this group with an empty queueStatInfoList: the row is real but invisible to an exporter. */
   readonly statsFailed: boolean;
+  /** RocketMQ 5 gRPC clients behind a proxy: real lag, but clientInfo null, and no connections seen without the proxy address. */
+  readonly behindProxy: boolean;
+  /** CONSUME_POP: no client owns a queue, clientInfo is null. */
+  readonly consumeType: ConsumeType;
 }
 
 export type RowFilter = (row: TruthRow) => boolean;
@@ -80,6 +84,8 @@ export function truthRows(model: ClusterModel, now: number = model.clock.now()):
           committed,
           lastTimestamp: reading.lastTimestamp,
           statsFailed: group.statsFailed,
+          behindProxy: group.behindProxy,
+          consumeType: group.consumeType,
         });
       }
     }

@@ -34,7 +34,7 @@ export async function metricsTable(): Promise<string> {
   const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
   const groups = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
   const snapshot = buildSnapshot({
-    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes: undefined,
+    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, clusters: undefined, storeTimes: undefined,
     failures: [{ scope: 'topic', name: 'config_topic', kind: 'timeout', message: 'console request timed out' }], flavour: 'dashboard-2.1',
     groups: new Map(groups.map((g) => [g.group, g])),
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, queues: queueBlock(info.queueStatInfoList), observedAt })),

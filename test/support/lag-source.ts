@@ -69,9 +69,16 @@ export class FakeSource implements LagSource {
     return this.answer(`topicsOfGroup ${group.group}`, cancel, this.answers.topicsOfGroup?.[group.group] ?? []);
   }
 
-  clusterBrokerNames(cancel?: AbortSignal): Promise<ClusterBrokerNames> {
-    return this.answer('clusterBrokerNames', cancel, this.answers.cluster ?? new Error('no cluster answer in this test'));
+  /** Not recorded in `calls` (the walk reads it once per name server, for the info family): counted in `clusterReads`. */
+  async clusterBrokerNames(): Promise<ClusterBrokerNames> {
+    this.clusterReads++;
+    await Promise.resolve();
+    const answer = this.answers.cluster ?? new Error('no cluster answer in this test');
+    if (answer instanceof Error) throw answer;
+    return answer as ClusterBrokerNames;
   }
+
+  clusterReads = 0;
 
   topicStats(topic: string, cancel?: AbortSignal): Promise<readonly QueueMaxOffset[]> {
     return this.answer(`topicStats ${topic}`, cancel, this.answers.topicStats?.[topic] ?? new Error(`no stats of ${topic} in this test`));
