@@ -298,14 +298,11 @@ export class ConsoleClient {
 
   /**
    * What answers at the URL, asked when the first answers are foreign (HTTP 404, HTML, other JSON): RocketMQ Studio
-   * named, or undefined (then the foreign answer itself says what was found). Concurrent callers share one probe.
+   * named, or undefined (then the foreign answer itself says what was found). Asked once: a target that never
+   * answered as a console is what it was.
    */
   private identify(): Promise<string | undefined> {
-    this.identifying ??= this.attempt(STUDIO_PROBE, '', undefined, studioIn)
-      .catch(() => undefined)
-      .finally(() => {
-        this.identifying = undefined;
-      });
+    this.identifying ??= this.attempt(STUDIO_PROBE, '', undefined, studioIn).catch(() => undefined);
     return this.identifying;
   }
 

@@ -95,7 +95,8 @@ export class Walker {
     const [topics, listed, nameServer] = await Promise.all([
       this.listTopics(cancel, calls, failures), this.listGroups(cancel, calls, failures), this.nameServer(cancel),
     ]);
-    const clusterNames = this.clusterNames(nameServer, cancel, calls);
+    // Not asked of a console that answered neither list: the walk fails without it.
+    const clusterNames = topics === undefined && listed === undefined ? Promise.resolve(undefined) : this.clusterNames(nameServer, cancel, calls);
     const wanted = listed?.filter((g) => filter.wantsGroup(rawGroupName(g.group), g.subGroupType));
     let units: WalkUnit[];
     if (plan === 'group' && listed !== undefined) {

@@ -243,7 +243,7 @@ test('CONSOLE_MAX_REQUEST_RATE spaces the requests of a walk', async () => {
     const requests = stack.sim.requests().total;
     const stats = expectedStatsTopics(stack.sim.truth(), stack.sim.clock.now()).length;
     // A burst of 5, then 5 a second.
-    assert.equal(requests, 13 + stats, 'topic list, group list, the home page twice, nine groups, and the stats time lag needs');
+    assert.equal(requests, 14 + stats, 'topic list, group list, the home page twice, the cluster list, nine groups, and the stats time lag needs');
     assert.ok(seconds >= (requests - 5) / 5 - 0.1, `${requests} requests in ${seconds.toFixed(2)} s`);
     assert.deepEqual(detail(samples), expectedDetail(stack.sim.truth()));
   } finally {

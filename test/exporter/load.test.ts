@@ -14,8 +14,9 @@ test('ten concurrent scrapes cause one walk: one topic list, one groupList, one 
       'consumer/groupList.query': 1,
       'consumer/queryTopicByConsumer.query': asked,
       'topic/stats.query': expectedStatsTopics(stack.sim.truth(), stack.sim.clock.now()).length,
-      // Its name server, at the start and at the end of the walk (free for the cluster).
+      // Its name server, at the start and at the end of the walk (free for the cluster), and its clusters, once.
       'ops/homePage.query': 2,
+      'cluster/list.query': 1,
     });
     assert.equal(stack.exporter.refresher.walkCount, 1);
   } finally {
