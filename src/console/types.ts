@@ -74,6 +74,8 @@ export interface ClusterBrokerNames {
   readonly brokers: readonly string[];
   /** Broker addresses, masters and slaves: the console asks each for its runtime. */
   readonly addresses: number;
+  /** The cluster each broker is in (clusterAddrTable). */
+  readonly clusterOf: ReadonlyMap<string, string>;
 }
 
 /** `login/check.query`. */

@@ -247,6 +247,7 @@ export function validateClusterBrokerNames(data: unknown): ClusterBrokerNames {
     if (isFields(addrs)) addresses += Object.keys(addrs).length;
   }
   const clusters: string[] = [];
+  const clusterOf = new Map<string, string>();
   for (const cluster in clusterTable) {
     clusters.push(cluster);
     const members = clusterTable[cluster];
@@ -256,9 +257,10 @@ export function validateClusterBrokerNames(data: unknown): ClusterBrokerNames {
       const broker: unknown = members[i];
       if (typeof broker !== 'string') throw new ShapeError(`${membersPath}[${i}]`, EXPECTED_STRING, broker);
       brokers.add(broker);
+      clusterOf.set(broker, cluster);
     }
   }
-  return { clusters, brokers: [...brokers], addresses };
+  return { clusters, brokers: [...brokers], addresses, clusterOf };
 }
 
 export function validateLoginCheck(data: unknown): LoginCheck {

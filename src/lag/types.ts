@@ -1,6 +1,6 @@
 // The walk's normalised output, independent of the console's wire shapes and of Prometheus.
 import type { ConsoleErrorKind } from '../console/errors/index.js';
-import type { ConsumeType, Flavour, GroupConsumeInfo, MessageModel } from '../console/types.js';
+import type { ClusterBrokerNames, ConsumeType, Flavour, GroupConsumeInfo, MessageModel } from '../console/types.js';
 import type { ConsoleCall, ConsoleCost } from './cost.js';
 import type { QueueRows } from './queue-rows.js';
 import type { QueueBlock } from './queues.js';
@@ -64,8 +64,8 @@ export interface WalkResult {
   readonly futureStoreTimes: number;
   /** The name servers the console read from (ops/homePage.query); undefined when it could not tell. */
   readonly nameServer: string | undefined;
-  /** The console's cluster names (cluster/list.query, read once per name server); undefined when it could not tell. */
-  readonly clusters: readonly string[] | undefined;
+  /** The console's clusters and their brokers (cluster/list.query, read once per name server); undefined when it could not tell. */
+  readonly clusters: ClusterBrokerNames | undefined;
 }
 
 /**
@@ -179,7 +179,7 @@ export interface Snapshot {
   /** Store times (queue rows' and topic stats') later than the exporter's clock when read: taken as that time. */
   readonly futureStoreTimes: number;
   readonly nameServer: string | undefined;
-  readonly clusters: readonly string[] | undefined;
+  readonly clusters: ClusterBrokerNames | undefined;
   readonly failures: readonly WalkFailure[];
   readonly topicsWalked: number;
   readonly carried: Carried;

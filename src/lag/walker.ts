@@ -165,7 +165,7 @@ export class Walker {
     }
     this.carry = next;
     const futureStoreTimes = this.storeTimes === undefined ? 0 : await this.learnStoreTimes(this.storeTimes, fresh, carried, cancel, calls);
-    const clusters = (await clusterNames)?.clusters;
+    const clusters = await clusterNames;
 
     return {
       startedAt,

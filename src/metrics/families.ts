@@ -70,9 +70,9 @@ export const LAG_FAMILIES = {
     'Lower bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at least this old (from the newest store time known after it)', { optIn: true }),
   groupMaxLagUpperBound: family('consumergroup_max_lag_upper_bound_seconds', 'gauge', 'seconds', ['consumerGroup'],
     'Upper bound of consumergroup_max_lag_seconds: the oldest unconsumed message is at most this old (from the store time of the last consumed message); no sample when a lagging queue has none', { optIn: true }),
-  consumerOffset: family('consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
+  consumerOffset: family('queue_consumer_offset', 'gauge', 'messages', QUEUE_LABELS,
     'Committed consumer offset of one queue for one consumer group; rate() is the consume rate', { perQueue: true, optIn: true }),
-  brokerOffset: family('broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
+  brokerOffset: family('queue_broker_offset', 'gauge', 'messages', ['topic', 'broker', 'queueId'],
     'Max offset of one queue on its broker; rate() is the produce rate', { perQueue: true, optIn: true }),
   groupInfo: family('consumergroup_info', 'gauge', undefined, ['consumerGroup', 'messageModel', 'consumeType', 'version'],
     'Consumer group facts from the console; always 1. UNKNOWN when the console did not say', { optIn: true }),
@@ -98,6 +98,27 @@ export function exportsTimeLag(families: ReadonlySet<string>): boolean {
 
 /** The lag families exported when METRIC_FAMILIES is unset. */
 export const DEFAULT_LAG_FAMILIES: ReadonlySet<string> = new Set(Object.values(LAG_FAMILIES).filter((f) => f.byDefault).map((f) => f.name));
+
+/**
+ * The official apache/rocketmq-exporter's lag families, behind COMPAT_OFFICIAL: its names (METRICS_PREFIX is not put
+ * before them), labels, label order and quirks, so that its dashboards, alert rules and queries work unchanged. Values
+ * come from the same known rows as the msg_diff families: a topic and group with unknown rows has no sample here (the
+ * official exporter would show a wrong number).
+ */
+export const COMPAT_FAMILIES = {
+  groupDiff: family('rocketmq_group_diff', 'gauge', 'messages', ['group', 'topic', 'countOfOnlineConsumers', 'msgModel'],
+    'Unconsumed messages of a clustering consumer group on a topic (not a retry or DLQ topic), summed over queues; countOfOnlineConsumers as the console counts them, msgModel "1" (CLUSTERING), as the official exporter labels them', { standard: true }),
+  groupRetryDiff: family('rocketmq_group_retrydiff', 'gauge', 'messages', ['group', 'topic', 'countOfOnlineConsumers', 'msgModel'],
+    'Unconsumed messages of a clustering consumer group on its retry topic (topic="%RETRY%group", or a POP retry topic), summed over queues; labels as rocketmq_group_diff', { standard: true }),
+  consumerOffset: family('rocketmq_consumer_offset', 'gauge', 'messages', ['cluster', 'broker', 'topic', 'group'],
+    'Committed consumer offsets of a consumer group on a topic, summed over the topic\'s queues on one broker; cluster is the broker\'s own cluster', { standard: true }),
+  producerOffset: family('rocketmq_producer_offset', 'gauge', 'messages', ['cluster', 'broker', 'topic'],
+    'Max offsets of a topic summed over its queues on one broker (queues some consumer group reports); cluster is the broker\'s own cluster', { standard: true }),
+  latencyByStoreTime: family('rocketmq_group_get_latency_by_storetime', 'gauge', 'milliseconds', ['cluster', 'broker', 'topic', 'group'],
+    'Worst time lag of a consumer group on a topic over its queues on one broker: age of the oldest unconsumed message from broker store times (0 when caught up); no sample when a queue\'s is unknown', { standard: true }),
+  messageAccumulation: family('rocketmq_message_accumulation', 'gauge', 'messages', ['cluster', 'group', 'topic'],
+    'Unconsumed messages of a consumer group on a topic within one cluster: rocketmq_producer_offset minus rocketmq_consumer_offset, as a gauge', { standard: true }),
+} as const satisfies Record<string, Family>;
 
 /** The exporter's own health, rendered on every scrape. */
 export const HEALTH_FAMILIES = {

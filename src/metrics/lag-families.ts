@@ -1,18 +1,21 @@
 // Renders a snapshot's lag families as Prometheus text, once per snapshot: the hot path of every scrape.
 import type { QueueRows } from '../lag/queue-rows.js';
 import type { GroupSummary, LabelledValue, Snapshot } from '../lag/types.js';
+import { compatFamilyText } from './compat-families.js';
 import { CLIENT_LABELS, LAG_FAMILIES, QUEUE_LABELS, type Family } from './families.js';
 import { formatValue, TextWriter } from './text.js';
 
-export function renderLagFamilies(snapshot: Snapshot, prefix: string, families: ReadonlySet<string>): Buffer[] {
-  return Array.from(lagFamilyText(snapshot, prefix, families), (text) => Buffer.from(text));
+export function renderLagFamilies(snapshot: Snapshot, prefix: string, families: ReadonlySet<string>, compatOfficial = false): Buffer[] {
+  return Array.from(lagFamilyText(snapshot, prefix, families, compatOfficial), (text) => Buffer.from(text));
 }
 
 /**
  * The lag families as Prometheus text, one chunk of about CHUNK_CHARS at a time, so that a caller can give the
  * event loop back between chunks, and encode each into a buffer it reuses.
  */
-export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: ReadonlySet<string>): Generator<string, void, undefined> {
+export function* lagFamilyText(
+  snapshot: Snapshot, prefix: string, families: ReadonlySet<string>, compatOfficial = false,
+): Generator<string, void, undefined> {
   const w = new TextWriter(prefix);
   const f = LAG_FAMILIES;
   const rows = snapshot.rows;
@@ -81,6 +84,7 @@ export function* lagFamilyText(snapshot: Snapshot, prefix: string, families: Rea
   yield* perGroup(f.groupClients, (g) => (g.onlineClients === undefined ? undefined : [[g.group], g.onlineClients]));
   yield* perGroup(f.groupTps, (g) => (g.consumeTps === undefined ? undefined : [[g.group], g.consumeTps]));
   yield* perGroup(f.groupStatus, (g) => [[g.group, g.status], 1]);
+  if (compatOfficial) yield* compatFamilyText(snapshot, w);
   if (!w.empty) yield w.take();
 }
 

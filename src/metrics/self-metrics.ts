@@ -140,6 +140,7 @@ function failureCounts(served: SnapshotSummary | undefined): Sample[] {
 function consoleInfo(served: SnapshotSummary | undefined): Sample[] {
   if (served === undefined || (served.nameServer === undefined && served.clusters === undefined)) return [];
   const nameServer = served.nameServer ?? '';
-  const clusters = served.clusters === undefined || served.clusters.length === 0 ? [''] : [...served.clusters].sort();
+  const names = served.clusters?.clusters ?? [];
+  const clusters = names.length === 0 ? [''] : [...names].sort();
   return clusters.map((cluster) => [[nameServer, cluster], 1]);
 }

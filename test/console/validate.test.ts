@@ -217,7 +217,11 @@ test('cluster list: cluster names and broker names', () => {
     clusters: ['DefaultCluster'],
     brokers: ['broker-a', 'broker-b'],
     addresses: 3,
+    clusterOf: new Map([['broker-a', 'DefaultCluster'], ['broker-b', 'DefaultCluster']]),
   });
+  // Two clusters: each broker in its own (the official exporter names one cluster for all).
+  const two = { clusterInfo: { brokerAddrTable: {}, clusterAddrTable: { 'cluster-east': ['broker-a'], 'cluster-west': ['broker-b', 'broker-c'] } } };
+  assert.deepEqual(validateClusterBrokerNames(two).clusterOf, new Map([['broker-a', 'cluster-east'], ['broker-b', 'cluster-west'], ['broker-c', 'cluster-west']]));
   throwsShape(() => validateClusterBrokerNames({ clusterInfo: { brokerAddrTable: {} } }), 'data.clusterInfo.clusterAddrTable: expected an object, got nothing (field missing)');
 });
 

@@ -63,7 +63,7 @@ test('a panel that reads an opt-in family says so first: "Needs METRIC_FAMILIES=
   const familyOf = new Map(LAG_FAMILY_NAMES.map((name) => [`rocketmq_${name}`, name]));
   for (const panel of allPanels(dashboard)) {
     if (panel.type === 'row') continue;
-    // Metric names, and the families recording rules are named after (topic:rocketmq_broker_offset:rate5m).
+    // Metric names, and the families recording rules are named after (topic:rocketmq_queue_broker_offset:rate5m).
     const used = new Set((panel.targets ?? []).flatMap((t) => [...t.expr.matchAll(/rocketmq_[a-z_]+/g)].map((m) => familyOf.get(m[0]))));
     const optIn = [...used].filter((name): name is string => name !== undefined && !DEFAULT_LAG_FAMILIES.has(name)).sort();
     const note = /^Needs METRIC_FAMILIES=(\S+) /.exec((panel as { description?: string }).description ?? '')?.[1];

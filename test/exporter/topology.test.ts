@@ -139,14 +139,14 @@ test('offsets: rate() of broker and consumer offsets is the produce and consume 
     stack.sim.clock.advance(60_000);
     const second = await stack.scrape();
     const truth = stack.sim.truth();
-    const consumer = family(second, 'rocketmq_consumer_offset', ['topic', 'consumerGroup', 'broker', 'queueId']);
-    const broker = family(second, 'rocketmq_broker_offset', ['topic', 'broker', 'queueId']);
+    const consumer = family(second, 'rocketmq_queue_consumer_offset', ['topic', 'consumerGroup', 'broker', 'queueId']);
+    const broker = family(second, 'rocketmq_queue_broker_offset', ['topic', 'broker', 'queueId']);
     for (const r of truth) {
       if (r.messageModel !== 'CLUSTERING' || !r.committed || r.statsFailed || !topicFilters.normalAndRetry(r)) continue;
       assert.equal(consumer[[r.topic, r.group, r.broker, r.queueId].join('/')], r.consumerOffset);
       assert.equal(broker[[r.topic, r.broker, r.queueId].join('/')], r.brokerOffset);
     }
-    const produced = family(first, 'rocketmq_broker_offset', ['topic', 'broker', 'queueId']);
+    const produced = family(first, 'rocketmq_queue_broker_offset', ['topic', 'broker', 'queueId']);
     assert.ok(Object.entries(broker).some(([k, v]) => v > (produced[k] ?? Infinity)), 'producers advanced the broker offsets');
   } finally {
     await stack.stop();

@@ -25,7 +25,7 @@ test('labels are valid, distinct, and no family reuses a name the RocketMQ 5 bro
 
 test('per-queue families start with the queue labels, and msg_diff_detail adds the owning client', () => {
   const perQueue = ALL.filter((f) => f.perQueue);
-  assert.deepEqual(perQueue.map((f) => f.name), ['msg_diff_detail', 'queue_lag_seconds', 'consumer_offset', 'broker_offset']);
+  assert.deepEqual(perQueue.map((f) => f.name), ['msg_diff_detail', 'queue_lag_seconds', 'queue_consumer_offset', 'queue_broker_offset']);
   assert.deepEqual(LAG_FAMILIES.detail.labels, [...QUEUE_LABELS, ...CLIENT_LABELS]);
   for (const f of [LAG_FAMILIES.queueLagSeconds, LAG_FAMILIES.consumerOffset]) assert.deepEqual(f.labels, QUEUE_LABELS);
   assert.deepEqual(HEALTH_FAMILIES.consoleRequests.perQueue, false);

@@ -60,12 +60,12 @@ test('every lag family renders exactly, with escaped label values and the retry 
     // The retry queue's time lag is unknown (offset 1, no store time of message 0): counted, and no upper bound for the group.
     'rocketmq_consumergroup_time_lag_unknown_queues{consumerGroup="g\\nroup"} 1',
     'rocketmq_consumergroup_max_lag_lower_bound_seconds{consumerGroup="g\\nroup"} 5',
-    'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 100',
-    'rocketmq_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 7',
-    'rocketmq_consumer_offset{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0"} 1',
-    'rocketmq_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="0"} 105',
-    'rocketmq_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="1"} 7',
-    'rocketmq_broker_offset{topic="%RETRY%g\\nroup",broker="broker-b",queueId="0"} 3',
+    'rocketmq_queue_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="0"} 100',
+    'rocketmq_queue_consumer_offset{topic="pay\\"ments\\\\eu",consumerGroup="g\\nroup",broker="broker-a",queueId="1"} 7',
+    'rocketmq_queue_consumer_offset{topic="%RETRY%g\\nroup",consumerGroup="g\\nroup",broker="broker-b",queueId="0"} 1',
+    'rocketmq_queue_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="0"} 105',
+    'rocketmq_queue_broker_offset{topic="pay\\"ments\\\\eu",broker="broker-a",queueId="1"} 7',
+    'rocketmq_queue_broker_offset{topic="%RETRY%g\\nroup",broker="broker-b",queueId="0"} 3',
     'rocketmq_consumergroup_info{consumerGroup="g\\nroup",messageModel="UNKNOWN",consumeType="UNKNOWN",version=""} 1',
     'rocketmq_consumergroup_online_clients{consumerGroup="g\\nroup"} 1',
     'rocketmq_consumergroup_status{consumerGroup="g\\nroup",status="unknown"} 1',
@@ -95,7 +95,7 @@ test('MAX_SERIES caps the per-queue families only: the roll-ups still count ever
   const text = Buffer.concat(renderLagFamilies(buildSnapshot(walk, undefined, 1), 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
   const lines = (name: string) => text.split('\n').filter((l) => l.startsWith(`rocketmq_${name}{`));
   assert.equal(lines('msg_diff_detail').length, 1);
-  assert.equal(lines('consumer_offset').length, 1);
+  assert.equal(lines('queue_consumer_offset').length, 1);
   assert.deepEqual(lines('msg_diff_queue'), [
     'rocketmq_msg_diff_queue{broker="broker-a",queueId="0"} 5',
     'rocketmq_msg_diff_queue{broker="broker-a",queueId="1"} 0',

@@ -14,7 +14,7 @@ function outcome(ok: boolean, failure?: WalkFailure): WalkOutcome {
 }
 
 function summary(failures: WalkFailure[], extra: Partial<SnapshotSummary> = {}): SnapshotSummary {
-  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', clusters: ['DefaultCluster'], failures, topicsWalked: 3,
+  return { startedAt: T0, finishedAt: T0 + 800, flavour: 'dashboard-2.0', rowsDropped: 0, groups: [], anomalies: { negative_diff: 0, unknown_offset: 0, impossible_number: 0, failed_stats: 0, duplicate: 0 }, futureStoreTimes: 0, nameServer: '10.0.0.5:9876;10.0.0.6:9876', clusters: { clusters: ['DefaultCluster'], brokers: ['broker-a'], addresses: 2, clusterOf: new Map([['broker-a', 'DefaultCluster']]) }, failures, topicsWalked: 3,
     carried: NOTHING_CARRIED, cost: { namesrv: 5, broker: 9, relays: 4 }, ...extra };
 }
 
