@@ -10,6 +10,8 @@ import { PROMTOOL_BIN, requireBinary } from './prometheus.js';
 
 const RULES = fileURLToPath(new URL('../../rules/rocketmq-lag.rules.yml', import.meta.url));
 const RULE_TESTS = fileURLToPath(new URL('../../rules/rocketmq-lag.rules.test.yml', import.meta.url));
+const COMPAT_RULES = fileURLToPath(new URL('../../rules/official-compat.rules.yml', import.meta.url));
+const COMPAT_RULE_TESTS = fileURLToPath(new URL('../../rules/official-compat.rules.test.yml', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 function promtool(...args: string[]): { code: number | null; output: string } {
@@ -44,8 +46,8 @@ test('promtool test rules passes the unit tests', () => {
   assert.match(output, /SUCCESS/);
 });
 
-test('every alert has a unit test where it fires and one where it does not', () => {
-  const tests = readFileSync(RULE_TESTS, 'utf8');
+/** Each alert of `rules` and whether the unit tests have a case where it fires and one where it does not. */
+function coverageOf(rules: string, tests: string): { alerts: string[]; coverage: Map<string, { fires: boolean; quiet: boolean }> } {
   const cases = [...tests.matchAll(/^[ \t]*alertname:[ \t]*(\S+)[ \t]*\n[ \t]*exp_alerts:[ \t]*(\[\])?[ \t]*$/gm)];
   const coverage = new Map<string, { fires: boolean; quiet: boolean }>();
   for (const [, name, empty] of cases) {
@@ -54,9 +56,27 @@ test('every alert has a unit test where it fires and one where it does not', () 
     else c.quiet = true;
     coverage.set(name as string, c);
   }
-  const alerts = alertNames(readFileSync(RULES, 'utf8'));
-  assert.deepEqual([...coverage.keys()].sort(), [...alerts].sort());
-  for (const alert of alerts) assert.deepEqual(coverage.get(alert), { fires: true, quiet: true }, alert);
+  return { alerts: alertNames(rules), coverage };
+}
+
+for (const [file, tests] of [[RULES, RULE_TESTS], [COMPAT_RULES, COMPAT_RULE_TESTS]] as const) {
+  test(`every alert of ${file.split('/').pop()} has a unit test where it fires and one where it does not`, () => {
+    const { alerts, coverage } = coverageOf(readFileSync(file, 'utf8'), readFileSync(tests, 'utf8'));
+    assert.deepEqual([...coverage.keys()].sort(), [...alerts].sort());
+    for (const alert of alerts) assert.deepEqual(coverage.get(alert), { fires: true, quiet: true }, alert);
+  });
+}
+
+test('the official exporter\'s alert rules (COMPAT_OFFICIAL): promtool checks them, 2 recording rules and 6 alerts under their own names, and their unit tests pass', () => {
+  const checked = promtool('check', 'rules', COMPAT_RULES);
+  assert.equal(checked.code, 0, checked.output);
+  assert.match(checked.output, /SUCCESS: 8 rules found/);
+  assert.deepEqual(alertNames(readFileSync(COMPAT_RULES, 'utf8')), [
+    'RocketMQClusterProduceHigh', 'RocketMQClusterProduceLow', 'RocketMQClusterConsumeHigh', 'RocketMQClusterConsumeLow', 'ConsumerFallingBehind', 'GroupGetLatencyByStoretime',
+  ]);
+  const tested = promtool('test', 'rules', COMPAT_RULE_TESTS);
+  assert.equal(tested.code, 0, tested.output);
+  assert.match(tested.output, /SUCCESS/);
 });
 
 test('the README\'s scrape configs are valid Prometheus configuration', () => {
