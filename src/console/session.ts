@@ -3,10 +3,10 @@
 import {
   ConsoleAuthError,
   ConsoleError,
-  ConsoleHttpStatusError,
   ConsoleTimeoutError,
   ConsoleUnreachableError,
 } from './errors/index.js';
+import { isForeignAnswer } from './target.js';
 import type { LoginCheck } from './types.js';
 import { isLoginDemand } from './unwrap.js';
 
@@ -96,9 +96,10 @@ export class ConsoleSession {
       const check = await this.attempts.check();
       required = check.loginRequired && !check.logined;
     } catch (error) {
-      // Console 1.0 has no login at all. A console out of reach fails this call; any other failed check is no
-      // answer, and the login itself will tell.
-      if (error instanceof ConsoleHttpStatusError && error.status === 404) required = false;
+      // Console 1.0 has no login at all (404). A page or other JSON is no console's answer: no login is tried, and the
+      // call itself tells what answers instead (not_console). A console out of reach fails this call; any other failed
+      // check is no answer, and the login itself will tell.
+      if (error instanceof ConsoleError && isForeignAnswer(error)) required = false;
       else if (error instanceof ConsoleUnreachableError || error instanceof ConsoleTimeoutError) throw error;
     }
     if (required) await this.login();

@@ -23,7 +23,7 @@ export function foundIn(error: ConsoleError): string {
   return error instanceof ConsoleMalformedResponseError ? `an answer of another kind: ${error.problem}` : error.message;
 }
 
-/** Studio named, when the answer to STUDIO_PROBE is its wrapper; undefined for anything else. */
+/** Studio named (as the likely one), when the answer to STUDIO_PROBE is its wrapper; undefined for anything else. */
 export function studioIn(response: ConsoleResponse): string | undefined {
   let json: unknown;
   try {
@@ -34,7 +34,7 @@ export function studioIn(response: ConsoleResponse): string | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const fields = json as Record<string, unknown>;
   if (!('code' in fields) || !('message' in fields) || 'status' in fields) return undefined;
-  return `RocketMQ Studio (${STUDIO_PROBE} answers {code, message, data}), whose API this exporter does not read`;
+  return `a REST API answering {code, message, data} at ${STUDIO_PROBE} (RocketMQ Studio, or another service), which this exporter does not read`;
 }
 
 // The page's <title>, read from the first bytes only.

@@ -19,6 +19,8 @@ interface GroupAccumulator {
   readonly owners: Set<string>;
   /** Rows whose lag is known: none, with committed observations, and the group's lag is unknown. */
   knownRows: number;
+  /** Rows (or answers, for failed stats) of this walk whose lag is unknown: the group's lag is then only partly known. */
+  unknownParts: number;
   /** When the group's newest observation made in this walk was made; undefined when all of them are carried. */
   freshAt: number | undefined;
 }
@@ -63,7 +65,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     let acc = groups.get(obs.group);
     if (acc === undefined) {
       acc = {
-        group: obs.group, info, lag: 0, knownRows: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
+        group: obs.group, info, lag: 0, knownRows: 0, unknownParts: 0, committedObservations: 0, uncommittedObservations: 0, owners: new Set(),
         freshAt: undefined,
       };
       groups.set(obs.group, acc);
@@ -74,6 +76,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
     if (obs.queues.length === 0) {
       // The console answers a group whose stats failed with no row: its lag there is unknown, not absent.
       anomalies.failed_stats++;
+      acc.unknownParts++;
       failedStats.push({ topic: obs.topic, unknown: unknownOf(obs) });
       continue;
     }
@@ -81,6 +84,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       // Every row left out (impossible numbers, unknown offsets): unknown for the group, whether it committed or not,
       // which no row of this answer tells.
       unknownOf(obs).value += leftOut;
+      acc.unknownParts += leftOut;
       continue;
     }
     if (!committed.has(obs.group)) {
@@ -125,6 +129,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       acc.knownRows++;
     }
     if (unknownRows > 0) unknownOf(obs).value += unknownRows;
+    acc.unknownParts += unknownRows;
     yield;
   }
   // A failed answer hides every queue of its topic: as many as the other groups' rows show in this walk, at least one.
@@ -135,7 +140,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   for (const [group, info] of result.groups ?? []) {
     if (groups.has(group) || (info.messageModel !== 'BROADCASTING' && !withoutOffsets.has(group))) continue;
     groups.set(group, {
-      group, info, lag: 0, knownRows: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
+      group, info, lag: 0, knownRows: 0, unknownParts: 0, committedObservations: 0, uncommittedObservations: 1, owners: new Set(), freshAt: undefined,
     });
   }
 
@@ -203,22 +208,25 @@ class UsableQueues {
     const at = i * STRIDE;
     const n = queues.numbers;
     const queueId = n[at + QUEUE_ID] as number;
-    const brokerOffset = n[at + BROKER_OFFSET] as number;
-    const consumerOffset = n[at + CONSUMER_OFFSET] as number;
-    if (Number.isNaN(queueId) || Number.isNaN(brokerOffset) || Number.isNaN(consumerOffset)) return 'impossible_number';
-    if (brokerOffset === UNKNOWN_OFFSET || consumerOffset === UNKNOWN_OFFSET) return 'unknown_offset';
+    if (Number.isNaN(queueId)) return 'impossible_number';
     const name = queues.brokers[i] as string;
     let broker = this.brokerIndex.get(name);
     if (broker === undefined) {
       broker = this.brokerIndex.size;
       this.brokerIndex.set(name, broker);
     }
-    // One number per (broker, queue id): queue ids are safe integers well below 2^32.
+    // One number per (broker, queue id): queue ids are safe integers well below 2^32. A repeat counts once, whatever
+    // its offsets say.
     const key = broker * 2 ** 32 + queueId;
     if (this.seen.has(key)) return 'duplicate';
     this.seen.add(key);
+    const brokerOffset = n[at + BROKER_OFFSET] as number;
+    const consumerOffset = n[at + CONSUMER_OFFSET] as number;
+    if (Number.isNaN(brokerOffset) || Number.isNaN(consumerOffset)) return 'impossible_number';
+    if (brokerOffset === UNKNOWN_OFFSET || consumerOffset === UNKNOWN_OFFSET) return 'unknown_offset';
     return undefined;
   }
+
 }
 
 /** The rows `kept` of `queues`, in order. */
@@ -292,19 +300,21 @@ class BrokerOffsets {
 
 function summarise(acc: GroupAccumulator, history: GroupHistory, result: WalkResult): GroupSummary {
   const info = acc.info;
-  const counted = info !== undefined ? info.count : acc.owners.size;
+  const status = statusOf(acc, history, result);
+  // The console's count, or the owners the rows name where it counts fewer (dashboard 2.1's stale cache).
+  const counted = Math.max(info?.count ?? 0, acc.owners.size);
   // The console counts none of the consumers behind a RocketMQ 5 proxy (gRPC clients), while they move the offsets:
-  // how many there are is unknown, not 0.
-  const onlineClients = counted === 0 && result.advanced.has(acc.group) ? undefined : counted;
+  // how many there are is unknown, not 0, as long as the offsets moved within STATUS_WINDOW (or since the last walk).
+  const unseen = counted === 0 && (result.advanced.has(acc.group) || history.movedWithinWindow(acc.group));
   return {
     group: acc.group,
     messageModel: info?.messageModel ?? 'UNKNOWN',
     consumeType: info?.consumeType ?? 'UNKNOWN',
     version: info?.version ?? '',
-    onlineClients,
+    onlineClients: unseen ? undefined : counted,
     consumeTps: info?.consumeTps,
     lag: acc.lag,
-    status: statusOf(acc, history, result),
+    status,
   };
 }
 
@@ -312,8 +322,9 @@ function statusOf(acc: GroupAccumulator, history: GroupHistory, result: WalkResu
   if (acc.info?.messageModel === 'BROADCASTING') return 'broadcast';
   if (acc.committedObservations === 0) return acc.uncommittedObservations > 0 ? 'uncommitted' : 'unknown';
   if (acc.freshAt === undefined) return history.carried(acc.group);
+  // Part of the lag unknown (unknown rows, failed stats): neither caught up nor a trend; unknown this walk.
   return history.observe(acc.group, {
-    at: acc.freshAt, lag: acc.knownRows === 0 ? NaN : acc.lag, advanced: result.advanced.has(acc.group), rewound: result.rewound.has(acc.group), consuming: consuming(acc, result),
+    at: acc.freshAt, lag: acc.knownRows === 0 || acc.unknownParts > 0 ? NaN : acc.lag, advanced: result.advanced.has(acc.group), rewound: result.rewound.has(acc.group), consuming: consuming(acc, result),
   });
 }
 

@@ -54,6 +54,12 @@ export class GroupHistory {
     this.walk++;
   }
 
+  /** Whether a consumer offset of the group moved on within the window before its last observation. */
+  movedWithinWindow(group: string): boolean {
+    const track = this.tracks.get(group);
+    return track !== undefined && track.movedFrom !== NEVER && track.movedFrom >= Math.min(track.last.at - this.windowMs, track.previousAt);
+  }
+
   /** A group whose data this walk is carried from an earlier one: unknown now; its history is kept for the next walk. */
   carried(group: string): GroupStatus {
     const track = this.tracks.get(group);

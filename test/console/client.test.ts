@@ -333,7 +333,9 @@ test('"offset table is empty" (a group without offsets, console 1.x and 2.0) is 
 test('clusterBrokerNames reads cluster and broker names from cluster/list.query', async () => {
   const h = await start(fixtures());
   try {
-    assert.deepEqual(await h.client.clusterBrokerNames(), { clusters: ['DefaultCluster'], brokers: ['broker-a', 'broker-b'], addresses: 3 });
+    assert.deepEqual(await h.client.clusterBrokerNames(), {
+      clusters: ['DefaultCluster'], brokers: ['broker-a', 'broker-b'], addresses: 3, clusterOf: new Map([['broker-a', 'DefaultCluster'], ['broker-b', 'DefaultCluster']]),
+    });
     assert.equal(h.fake.requests[0]?.url, '/cluster/list.query');
   } finally {
     await h.close();
@@ -497,8 +499,8 @@ test('RocketMQ Studio at the URL: one error naming it, after one probe of its /a
       name: 'ConsoleNotAConsoleError',
       kind: 'not_console',
       endpoint: '/topic/list.query',
-      found: 'RocketMQ Studio (/api/topic/list answers {code, message, data}), whose API this exporter does not read',
-      message: 'ROCKETMQ_CONSOLE_URL does not answer /topic/list.query as a RocketMQ console or dashboard does: found RocketMQ Studio (/api/topic/list answers {code, message, data}), whose API this exporter does not read; set it to the URL of a rocketmq-console or rocketmq-dashboard, with its context path',
+      found: 'a REST API answering {code, message, data} at /api/topic/list (RocketMQ Studio, or another service), which this exporter does not read',
+      message: 'ROCKETMQ_CONSOLE_URL does not answer /topic/list.query as a RocketMQ console or dashboard does: found a REST API answering {code, message, data} at /api/topic/list (RocketMQ Studio, or another service), which this exporter does not read; set it to the URL of a rocketmq-console or rocketmq-dashboard, with its context path',
     });
     assert.deepEqual(h.events.map((e) => [e.endpoint, e.outcome]), [['/topic/list.query', 'http_status'], ['/api/topic/list', 'success']]);
   } finally {

@@ -30,9 +30,9 @@ test('a foreign answer: HTTP 404, an HTML page, JSON without the wrapper; not a 
 test('RocketMQ Studio is its {code, message, data} wrapper; the console\'s wrapper, other JSON and pages are not', () => {
   assert.equal(
     studioIn(response('{"code":0,"message":"success","data":[]}')),
-    'RocketMQ Studio (/api/topic/list answers {code, message, data}), whose API this exporter does not read',
+    'a REST API answering {code, message, data} at /api/topic/list (RocketMQ Studio, or another service), which this exporter does not read',
   );
-  assert.equal(studioIn(response('{"code":404,"message":"Not Found","data":null}'))?.startsWith('RocketMQ Studio'), true);
+  assert.equal(studioIn(response('{"code":404,"message":"Not Found","data":null}'))?.startsWith('a REST API'), true);
   assert.equal(studioIn(response('{"status":0,"data":[],"errMsg":null}')), undefined);
   assert.equal(studioIn(response('{"code":0,"status":0,"message":"x"}')), undefined);
   assert.equal(studioIn(response('[{"code":0,"message":"x"}]')), undefined);

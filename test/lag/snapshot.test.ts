@@ -210,7 +210,8 @@ test('failed stats (an answer with no row): counted once per topic and group, ma
   assert.deepEqual(asRecord(s.rollups.byTopic), { t2: 7, t1: 4 });
   assert.deepEqual(asRecord(s.rollups.unknownByTopicGroup), { 't1/g': 3, '%RETRY%g/g': 1, 't1/f': 3 });
   const status = Object.fromEntries(s.groups.map((g) => [g.group, g.status]));
-  assert.deepEqual(status, { g: 'stopped', h: 'stopped', f: 'unknown', b: 'broadcast' });
+  // g's lag is only partly known: neither caught up nor a trend can be told; h's whole lag is known.
+  assert.deepEqual(status, { g: 'unknown', h: 'stopped', f: 'unknown', b: 'broadcast' });
 });
 
 test('MAX_SERIES caps the per-queue rows but not the roll-ups', () => {
@@ -233,4 +234,25 @@ test('a group the console counts no consumer of while its offsets move (behind a
   const walk = result([observed('t', 'moving', [row(0, 30, 25)], OBSERVED_AT), observed('t', 'idle', [row(0, 30, 25)], OBSERVED_AT)], [group('moving'), group('idle')]);
   const s = buildSnapshot({ ...walk, advanced: new Set(['moving']) }, undefined, 1000);
   assert.deepEqual(s.groups.map((g) => [g.group, g.onlineClients, g.consumeType]), [['moving', undefined, 'CONSUME_POP'], ['idle', 0, 'CONSUME_POP']]);
+});
+
+test('a group with an unknown part of its lag is unknown, not ok at lag 0; a proxied group that moved stays of unknown size over the window', () => {
+  const history = new GroupHistory(60_000);
+  const info: GroupConsumeInfo = {
+    group: 'g', version: null, count: 0, consumeType: 'CONSUME_PASSIVELY', messageModel: 'CLUSTERING', consumeTps: 0, diffTotal: -1, address: null, subGroupType: 'NORMAL',
+  };
+  // t1 is caught up; t2's only row has an unknown consumer offset.
+  const walk = (at: number, consumed: number, advanced: boolean) => ({
+    ...result([observed('t1', 'g', [row(0, consumed, consumed)], at), observed('t2', 'g', [row(0, 5000, -1)], at)], [info]),
+    startedAt: at - 1000, advanced: new Set(advanced ? ['g'] : []),
+  });
+  const statuses: [string, number | undefined][] = [];
+  for (const [i, consumed, advanced] of [[0, 10, false], [1, 20, true], [2, 20, false], [3, 20, false], [4, 20, false], [5, 20, false], [6, 20, false]] as const) {
+    const s = buildSnapshot(walk(OBSERVED_AT + i * 15_000, consumed, advanced), history, 1000);
+    const g = s.groups.find((x) => x.group === 'g');
+    statuses.push([g?.status ?? '', g?.onlineClients]);
+  }
+  // Moved between walks 0 and 1: no consumer the console can see, yet its offsets moved; of unknown size while that
+  // move is within the 60 s window (walks 1 to 4, the window reaching back to walk 0), then 0 as the console says.
+  assert.deepEqual(statuses, [['unknown', 0], ['unknown', undefined], ['unknown', undefined], ['unknown', undefined], ['unknown', undefined], ['unknown', 0], ['unknown', 0]]);
 });
