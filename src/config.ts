@@ -102,12 +102,13 @@ const credential: Parser<string | undefined> = {
 
 /** A RocketMQ 5 proxy's host:port, as the console's `address` parameter takes it; unset is undefined. */
 const proxyAddress: Parser<string | undefined> = {
-  accepts: 'host:port',
+  accepts: 'host:port or [ipv6]:port',
   read(raw, field) {
     if (raw === '') return undefined;
-    const colon = raw.lastIndexOf(':');
-    const port = Number(raw.slice(colon + 1));
-    if (colon <= 0 || !hostName.test(raw.slice(0, colon)) || !Number.isInteger(port) || port < 1 || port > highestPort) {
+    const [, bracketed, plain, digits] = listenForm.exec(raw) ?? [];
+    const port = Number(digits);
+    const validHost = bracketed !== undefined ? isIPv6(bracketed) : plain !== undefined && hostName.test(plain);
+    if (!validHost || !Number.isInteger(port) || port < 1 || port > highestPort) {
       throw invalid(field, `${quote(raw)} is not a host:port address`, 'expected host:port');
     }
     return raw;
@@ -212,7 +213,7 @@ const boolean: Parser<boolean> = {
 };
 
 /**
- * The lag families to export: `default`, `all`, or changes to the default set (`+consumer_offset,-msg_diff_detail`),
+ * The lag families to export: `default`, `all`, or changes to the default set (`+queue_consumer_offset,-msg_diff_detail`),
  * optionally after `all` or `default` (`all,-msg_diff_detail`).
  */
 const familySet: Parser<ReadonlySet<string>> = {
@@ -482,9 +483,14 @@ const declarations = [
     help: 'Prefix of every metric name.',
   },
   {
-    name: 'METRIC_FAMILIES', default: 'default', example: '+consumer_offset,+broker_offset',
+    name: 'METRIC_FAMILIES', default: 'default', example: '+queue_consumer_offset,+queue_broker_offset',
     parser: familySet, section: 'output', field: 'metricFamilies',
     help: 'Lag families exported (names without METRICS_PREFIX): the default set is the seven msg_diff families, msg_diff_unknown_queues, consumergroup_status, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues and consumergroup_online_clients; -msg_diff_detail keeps the roll-ups only (README, "Series").',
+  },
+  {
+    name: 'COMPAT_OFFICIAL', default: 'false', example: 'true',
+    parser: boolean, section: 'output', field: 'compatOfficial',
+    help: 'Also export the official apache/rocketmq-exporter\'s lag series under its names and labels (rocketmq_group_diff, rocketmq_consumer_offset, ...; README, "Official exporter compatibility"), for its dashboards and alert rules.',
   },
   {
     name: 'MAX_SERIES', default: '200000', example: '200000',
@@ -767,4 +773,72 @@ export function loadConfig(env: Env, readFile: ReadFile = readTextFile): Config 
     if (error !== undefined) throw error;
   }
   return Object.freeze(loaded.config);
+}
+
+/** A variable set in the environment that looks like one of the exporter's but is none: read by nothing. */
+export interface UnknownVariable {
+  readonly name: string;
+  /** The known name (canonical, _FILE or alias) nearest to it, for "did you mean". */
+  readonly closest: string;
+}
+
+/** Every name the exporter reads, in the order of --help: each variable with its aliases, a _FILE variant after its variable. */
+const knownNames: readonly string[] = variables.flatMap((variable) => [variable.name, ...variable.aliases]);
+const knownLowerCase: readonly string[] = knownNames.map((name) => name.toLowerCase());
+/** Names never warned about: the ones read, and the retired ones, which loadConfig refuses with their replacement. */
+const notUnknown: ReadonlySet<string> = new Set([...knownNames, ...Object.keys(retired)]);
+
+/** The leading words of the declared names with their underscore (ROCKETMQ_, CONSOLE_, WALK_...): a variable starting with one is taken for ours. */
+const ownPrefixes: readonly string[] = [
+  ...new Set(declared.flatMap(({ name }) => (name.indexOf('_') > 0 ? [name.slice(0, name.indexOf('_') + 1)] : []))),
+];
+
+/** A name this close to a known one, case aside, is taken for a typo of it. */
+const NEAR_MISS_DISTANCE = 2;
+
+/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The variables Kubernetes sets for each Service in the namespace (service links, on unless enableServiceLinks: false):
+ * <SVC>_SERVICE_HOST, <SVC>_SERVICE_PORT[_<name>], <SVC>_PORT[_<port>_<proto>[_ADDR|_PORT|_PROTO]]. A Service named
+ * rocketmq-console gives ROCKETMQ_CONSOLE_PORT and the like: Kubernetes' variables, not typos of ours.
+ */
+function serviceLinkVariables(names: readonly string[]): ReadonlySet<string> {
+  const services = names.filter((name) => name.endsWith('_SERVICE_HOST')).map((name) => name.slice(0, -'_SERVICE_HOST'.length));
+  const ofService = (name: string, service: string) =>
+    [`${service}_SERVICE_HOST`, `${service}_SERVICE_PORT`, `${service}_PORT`].some((stem) => name === stem || name.startsWith(`${stem}_`));
+  return new Set(names.filter((name) => services.some((service) => ofService(name, service))));
+}
+
+/**
+ * The variables set (not empty) that look like the exporter's but are none of its names, aliases or _FILE variants,
+ * by name: those starting with one of its leading words (ROCKETMQ_, CONSOLE_...), and near misses of a known name
+ * (edit distance at most 2, case aside), each with the closest known name. Other software's variables (PATH,
+ * KUBERNETES_SERVICE_HOST...) match neither rule. Values are never read beyond emptiness, so none can leak.
+ */
+export function unknownVariables(env: Env): UnknownVariable[] {
+  const set = Object.keys(env).filter((name) => env[name] !== undefined && env[name] !== '' && !notUnknown.has(name));
+  const links = serviceLinkVariables(Object.keys(env));
+  const unknown: UnknownVariable[] = [];
+  for (const name of set.sort()) {
+    if (links.has(name)) continue;
+    const lower = name.toLowerCase();
+    const distances = knownLowerCase.map((known) => editDistance(lower, known));
+    const nearest = Math.min(...distances);
+    if (nearest > NEAR_MISS_DISTANCE && !ownPrefixes.some((prefix) => name.startsWith(prefix))) continue;
+    unknown.push({ name, closest: knownNames[distances.indexOf(nearest)] ?? '' });
+  }
+  return unknown;
 }

@@ -72,7 +72,7 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
     timeLagResolutionMs: timeLagResolutionMs(config),
   });
   const history = new GroupHistory(config.statusWindowMs);
-  const rendering = { prefix: config.metricsPrefix, families: config.metricFamilies };
+  const rendering = { prefix: config.metricsPrefix, families: config.metricFamilies, compatOfficial: config.compatOfficial };
   const logWalk = walkLogger(logger);
 
   const walk = (): Promise<WalkResult> => walker.walk();
@@ -107,7 +107,8 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   const exposition = new Exposition(() => selfMetrics.text(), { maxSnapshotAgeMs: config.maxSnapshotAgeMs, now });
   const server = new ExporterServer({
     host: config.listenHost, port: config.listenPort, metricsPath: config.metricsPath,
-    scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger,
+    scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger, now,
+    landing: { consoleUrl: config.consoleUrl, maxSnapshotAgeMs: config.maxSnapshotAgeMs },
   });
 
   const address = await server.listen();

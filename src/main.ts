@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The process: arguments, configuration, logger, signals. Everything else is in exporter.ts.
-import { ConfigError, helpText, loadConfig } from './config.js';
+import { ConfigError, helpText, loadConfig, unknownVariables } from './config.js';
 import { startExporter } from './exporter.js';
 import { createLogger } from './log.js';
 import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from './memory.js';
@@ -36,6 +36,10 @@ async function main(argv: readonly string[]): Promise<void> {
   keepYoungGenerationSmall();
   baselineWasmOnly();
   const logger = createLogger(config.logLevel);
+  // Read by nothing, so most likely a typo: named with the known name nearest to it, never with its value.
+  for (const { name, closest } of unknownVariables(process.env)) {
+    logger.warn({ variable: name, closest }, `unknown variable ${name}: did you mean ${closest}?`);
+  }
   const exporter = await startExporter(config, logger, { afterRender: fullCollector() });
   let stopping = false;
   const stop = (signal: string) => {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { Refresher } from './lag/refresher.js';
+import { landingPage } from './landing.js';
 import type { Logger } from './log.js';
 import type { Exposition, PreparedSnapshot } from './metrics/exposition.js';
 import { VERSION } from './version.js';
@@ -16,7 +17,20 @@ export interface ServerOptions {
   readonly refresher: Refresher<PreparedSnapshot>;
   readonly exposition: Exposition;
   readonly logger: Logger;
+  /** What the landing page says of the console: ROCKETMQ_CONSOLE_URL (never with credentials) and MAX_SNAPSHOT_AGE. */
+  readonly landing: { readonly consoleUrl: string; readonly maxSnapshotAgeMs: number };
+  /** The clock walks are timed with (ms). */
+  readonly now: () => number;
 }
+
+// The landing page changes with every walk: never cached. It has an inline style sheet and nothing else: no script, and
+// nothing loaded from anywhere.
+const LANDING_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+} as const;
 
 // Time kept back from Prometheus' scrape timeout for rendering and sending.
 const SEND_MARGIN_MS = 500;
@@ -77,10 +91,12 @@ export class ExporterServer {
         return this.options.refresher.lastWalk === undefined
           ? plain(res, 503, 'not ready: the first walk over the console has not finished\n', head)
           : plain(res, 200, 'ready\n', head);
-      case 'landing':
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(head ? undefined : this.landing());
+      case 'landing': {
+        const page = Buffer.from(this.landing());
+        res.writeHead(200, { ...LANDING_HEADERS, 'Content-Length': page.length });
+        res.end(head ? undefined : page);
         return;
+      }
     }
   }
 
@@ -116,24 +132,11 @@ export class ExporterServer {
   }
 
   private landing(): string {
-    const walk = this.options.refresher.lastWalk;
-    const snapshot = this.options.refresher.snapshot;
-    const status = walk === undefined
-      ? 'no walk finished yet'
-      : `last walk ${walk.ok ? 'succeeded' : 'failed'} at ${new Date(walk.finishedAt).toISOString()} `
-        + `in ${walk.durationSeconds.toFixed(3)} s`
-        + (walk.ok ? '' : `: ${walk.failure?.kind ?? 'internal'}`);
-    const data = snapshot === undefined
-      ? 'no lag data yet'
-      : `${snapshot.rowCount} queue rows from ${snapshot.topicsWalked} topics, ${snapshot.failures.length} failed console calls, `
-        + `console ${snapshot.flavour ?? 'flavour unknown'}`;
-    const m = escapeHtml(this.options.metricsPath);
-    return `<!doctype html><html><head><meta charset="utf-8"><title>RocketMQ lag exporter</title></head><body>
-<h1>RocketMQ lag exporter ${VERSION}</h1>
-<p>${escapeHtml(status)}</p><p>${escapeHtml(data)}</p>
-<ul><li><a href="${m}">${m}</a></li><li><a href="/healthz">/healthz</a></li><li><a href="/readyz">/readyz</a></li></ul>
-</body></html>
-`;
+    const { refresher, metricsPath, landing, now } = this.options;
+    return landingPage({
+      version: VERSION, consoleUrl: landing.consoleUrl, metricsPath, maxSnapshotAgeMs: landing.maxSnapshotAgeMs, now: now(),
+      walking: refresher.walking, walk: refresher.lastWalk, snapshot: refresher.snapshot,
+    });
   }
 }
 
@@ -169,8 +172,4 @@ async function* bodyOf(parts: readonly (Buffer | AsyncIterable<Buffer>)[]): Asyn
 function plain(res: ServerResponse, status: number, body: string, head = false): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(head ? undefined : body);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, helpText, loadConfig, referenceEnvFile, variables } from '../src/config.js';
+import { ConfigError, helpText, loadConfig, referenceEnvFile, unknownVariables, variables } from '../src/config.js';
 import { LAG_FAMILY_NAMES } from '../src/metrics/families.js';
 import type { Config, VariableName } from '../src/config.js';
 
@@ -17,6 +17,7 @@ const defaults: Config = {
   consoleUsername: undefined,
   consolePassword: undefined,
   proxyAddress: undefined,
+  compatOfficial: false,
   listenHost: '',
   listenPort: 5558,
   metricsPath: '/metrics',
@@ -139,8 +140,8 @@ describe('loadConfig', () => {
     [{ MIN_REFRESH_INTERVAL: '10m', MAX_SNAPSHOT_AGE: '10m' }, { minRefreshIntervalMs: 600_000, maxSnapshotAgeMs: 600_000 }],
     [{ SCRAPE_TIMEOUT: '25s' }, { scrapeTimeoutMs: 25_000 }],
     [{ METRIC_FAMILIES: '-msg_diff_detail' }, { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
-    [{ METRIC_FAMILIES: 'default, +consumer_offset' }, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset']) }],
-    [{ METRIC_FAMILIES: 'all,-msg_diff_detail,-queue_lag_seconds,-consumer_offset,-broker_offset,-consumergroup_topic_max_lag_seconds,-consumergroup_max_lag_lower_bound_seconds,-consumergroup_max_lag_upper_bound_seconds,-consumergroup_info,-consumergroup_consume_tps' },
+    [{ METRIC_FAMILIES: 'default, +queue_consumer_offset' }, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'queue_consumer_offset']) }],
+    [{ METRIC_FAMILIES: 'all,-msg_diff_detail,-queue_lag_seconds,-queue_consumer_offset,-queue_broker_offset,-consumergroup_topic_max_lag_seconds,-consumergroup_max_lag_lower_bound_seconds,-consumergroup_max_lag_upper_bound_seconds,-consumergroup_info,-consumergroup_consume_tps' },
       { metricFamilies: new Set([...DEFAULT_FAMILIES].filter((f) => f !== 'msg_diff_detail')) }],
     [{ METRIC_FAMILIES: 'all' }, { metricFamilies: new Set(LAG_FAMILY_NAMES) }],
     [{ MAX_SERIES: '1' }, { maxSeries: 1 }],
@@ -246,7 +247,7 @@ describe('loadConfig', () => {
     [{ MAX_SNAPSHOT_AGE: '10s' }, 'MAX_SNAPSHOT_AGE'],
     [{ MIN_REFRESH_INTERVAL: '10m' }, 'MAX_SNAPSHOT_AGE'],
     [{ SCRAPE_TIMEOUT: '0ms' }, 'SCRAPE_TIMEOUT'],
-    [{ METRIC_FAMILIES: 'consumer_offset' }, 'METRIC_FAMILIES'],
+    [{ METRIC_FAMILIES: 'queue_consumer_offset' }, 'METRIC_FAMILIES'],
     [{ METRIC_FAMILIES: '+consumer_offsets' }, 'METRIC_FAMILIES'],
     [{ METRIC_FAMILIES: '-default' }, 'METRIC_FAMILIES'],
     [{ QUEUE_DETAIL: 'false' }, 'QUEUE_DETAIL'],
@@ -268,6 +269,7 @@ describe('loadConfig', () => {
   const exactMessages: readonly (readonly [Env, string])[] = [
     [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS: "abc" is not a listen address; expected [host]:port, for example LISTEN_ADDRESS=:5558'],
     [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
+    [{ ROCKETMQ_PROXY_ADDRESS: '[fd00::1' }, 'ROCKETMQ_PROXY_ADDRESS: "[fd00::1" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
     [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy:0' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy:0" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
     [{ LISTEN_ADDRESS: ':70000' }, 'LISTEN_ADDRESS: port 70000 is out of range; expected 0..65535, for example LISTEN_ADDRESS=:5558'],
     [
@@ -304,8 +306,8 @@ describe('loadConfig', () => {
       { METRIC_FAMILIES: '+consumer_ofset' },
       'METRIC_FAMILIES: "+consumer_ofset" is not +family or -family of a known family; expected default, all, +name or -name with a name among '
         + 'msg_diff_detail, msg_diff_topic, msg_diff_consumergroup, msg_diff_topic_consumergroup, msg_diff_broker, msg_diff_queue, msg_diff_clientinfo, '
-        + 'msg_diff_unknown_queues, queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues, consumergroup_max_lag_lower_bound_seconds, consumergroup_max_lag_upper_bound_seconds, consumer_offset, broker_offset, consumergroup_info, '
-        + 'consumergroup_online_clients, consumergroup_consume_tps, consumergroup_status, for example METRIC_FAMILIES=+consumer_offset,+broker_offset',
+        + 'msg_diff_unknown_queues, queue_lag_seconds, consumergroup_topic_max_lag_seconds, consumergroup_max_lag_seconds, consumergroup_time_lag_unknown_queues, consumergroup_max_lag_lower_bound_seconds, consumergroup_max_lag_upper_bound_seconds, queue_consumer_offset, queue_broker_offset, consumergroup_info, '
+        + 'consumergroup_online_clients, consumergroup_consume_tps, consumergroup_status, for example METRIC_FAMILIES=+queue_consumer_offset,+queue_broker_offset',
     ],
     [
       { QUEUE_DETAIL: 'false' },
@@ -560,7 +562,8 @@ describe('declarations', () => {
     MAX_SNAPSHOT_AGE: [{}, { maxSnapshotAgeMs: 300_000 }],
     STATUS_WINDOW: [{}, { statusWindowMs: 600_000 }],
     METRICS_PREFIX: [{}, { metricsPrefix: 'rocketmq' }],
-    METRIC_FAMILIES: [{}, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'consumer_offset', 'broker_offset']) }],
+    METRIC_FAMILIES: [{}, { metricFamilies: new Set([...DEFAULT_FAMILIES, 'queue_consumer_offset', 'queue_broker_offset']) }],
+    COMPAT_OFFICIAL: [{}, { compatOfficial: true }],
     MAX_SERIES: [{}, { maxSeries: 200_000 }],
     LOG_LEVEL: [{}, { logLevel: 'debug' }],
   };
@@ -629,5 +632,88 @@ describe('declarations', () => {
     const env = Object.fromEntries(assignments.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
     assert.equal(assignments.length, variables.length);
     assert.deepEqual(loadConfig(env, noFiles), loadConfig({}, noFiles));
+  });
+});
+
+describe('unknownVariables', () => {
+  const PASSWORD = 'S3cretPassw0rd!';
+
+  test('typos of a name or an alias, by name, each with the closest known name, never with its value', () => {
+    const env: Env = {
+      rocketmqConsoleIpAndPort: 'console:8080',
+      ROCKETMQ_CONSOLE_PASWORD: PASSWORD,
+      CONSOLE_TIMEOUTS: '5s',
+      ROCKETMQ_CONSOLE_URL: 'http://console:8080',
+      PATH: '/usr/bin',
+    };
+    const unknown = unknownVariables(env);
+    assert.deepEqual(unknown, [
+      { name: 'CONSOLE_TIMEOUTS', closest: 'CONSOLE_TIMEOUT' },
+      { name: 'ROCKETMQ_CONSOLE_PASWORD', closest: 'ROCKETMQ_CONSOLE_PASSWORD' },
+      { name: 'rocketmqConsoleIpAndPort', closest: 'rocketmqConsoleIPAndPort' },
+    ]);
+    assert.equal(JSON.stringify(unknown).includes(PASSWORD), false);
+  });
+
+  test('a near miss of a _FILE variant, a name in the wrong case and one letter too many or too few', () => {
+    assert.deepEqual(unknownVariables({ ROCKETMQ_CONSOLE_PASSWORD_FIEL: '/run/secrets/password', log_level: 'debug', METRIC_PREFIX: 'rmq', METRICS_FAMILIES: 'all' }), [
+      { name: 'METRICS_FAMILIES', closest: 'METRIC_FAMILIES' },
+      { name: 'METRIC_PREFIX', closest: 'METRICS_PREFIX' },
+      { name: 'ROCKETMQ_CONSOLE_PASSWORD_FIEL', closest: 'ROCKETMQ_CONSOLE_PASSWORD_FILE' },
+      { name: 'log_level', closest: 'LOG_LEVEL' },
+    ]);
+  });
+
+  test('every known name, alias and _FILE variant (and the retired QUEUE_DETAIL, which loadConfig refuses) is not unknown', () => {
+    const env = Object.fromEntries(variables.flatMap((v) => [v.name, ...v.aliases]).map((name) => [name, 'x']));
+    assert.deepEqual(unknownVariables({ ...env, QUEUE_DETAIL: 'false' }), []);
+  });
+
+  test('one letter more than any known name is a near miss of that name', () => {
+    for (const name of variables.flatMap((v) => [v.name, ...v.aliases])) {
+      assert.deepEqual(unknownVariables({ [`${name}X`]: '1' }), [{ name: `${name}X`, closest: name }]);
+    }
+  });
+
+  test('a name starting with a leading word of a declared name is taken for ours, however far from any name', () => {
+    const words = [...new Set(variables.map((v) => v.name.split('_')[0]))];
+    assert.ok(words.includes('ROCKETMQ') && words.includes('CONSOLE') && words.includes('WALK') && words.includes('METRIC') && words.includes('METRICS'));
+    for (const word of words) {
+      const name = `${word}_QQQQQQQQQQQQQQQQQQQQ`;
+      assert.deepEqual(unknownVariables({ [name]: '1' }).map((u) => u.name), [name]);
+    }
+    assert.deepEqual(unknownVariables({ WALK_CONCURRENCY: '4', LISTEN_PORT: '5558' }), [
+      { name: 'LISTEN_PORT', closest: 'LISTEN_ADDRESS' },
+      { name: 'WALK_CONCURRENCY', closest: 'CONSOLE_CONCURRENCY' },
+    ]);
+  });
+
+  test("other software's variables are not ours: a container's, systemd's, Kubernetes'", () => {
+    const env: Env = {
+      PATH: '/usr/local/bin:/usr/bin', HOME: '/home/exporter', HOSTNAME: 'rocketmq-lag-exporter-7d9f', TZ: 'UTC', LANG: 'C.UTF-8',
+      TERM: 'xterm', PWD: '/app', SHLVL: '1', USER: 'exporter', LOGNAME: 'exporter', NODE_OPTIONS: '--max-old-space-size=256',
+      NODE_ENV: 'production', NODE_VERSION: '20.19.0', YARN_VERSION: '1.22.22', INVOCATION_ID: 'abc', JOURNAL_STREAM: '8:123',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', KUBERNETES_SERVICE_PORT_HTTPS: '443',
+      KUBERNETES_PORT: 'tcp://10.96.0.1:443', KUBERNETES_PORT_443_TCP: 'tcp://10.96.0.1:443', KUBERNETES_PORT_443_TCP_PROTO: 'tcp',
+      KUBERNETES_PORT_443_TCP_PORT: '443', KUBERNETES_PORT_443_TCP_ADDR: '10.96.0.1',
+    };
+    assert.deepEqual(unknownVariables(env), []);
+  });
+
+  test("Kubernetes' service links of a Service named like ours are not ours; a typo beside them still is", () => {
+    const links: Env = {
+      ROCKETMQ_CONSOLE_SERVICE_HOST: '10.96.4.2', ROCKETMQ_CONSOLE_SERVICE_PORT: '8080', ROCKETMQ_CONSOLE_SERVICE_PORT_HTTP: '8080',
+      ROCKETMQ_CONSOLE_PORT: 'tcp://10.96.4.2:8080', ROCKETMQ_CONSOLE_PORT_8080_TCP: 'tcp://10.96.4.2:8080',
+      ROCKETMQ_CONSOLE_PORT_8080_TCP_PROTO: 'tcp', ROCKETMQ_CONSOLE_PORT_8080_TCP_PORT: '8080', ROCKETMQ_CONSOLE_PORT_8080_TCP_ADDR: '10.96.4.2',
+    };
+    assert.deepEqual(unknownVariables({ ...links, ROCKETMQ_CONSOLE_PASWORD: PASSWORD }), [
+      { name: 'ROCKETMQ_CONSOLE_PASWORD', closest: 'ROCKETMQ_CONSOLE_PASSWORD' },
+    ]);
+    // Without the Service's host variable, the same name is no service link.
+    assert.deepEqual(unknownVariables({ ROCKETMQ_CONSOLE_PORT: 'tcp://10.96.4.2:8080' }), [{ name: 'ROCKETMQ_CONSOLE_PORT', closest: 'ROCKETMQ_CONSOLE_URL' }]);
+  });
+
+  test('an empty or unset variable is unset, as loadConfig reads it: nothing is lost, no warning', () => {
+    assert.deepEqual(unknownVariables({ ROCKETMQ_CONSOLE_PASWORD: '', CONSOLE_TIMEOUTS: undefined }), []);
   });
 });

@@ -94,3 +94,38 @@ test('SIGTERM lets an in-flight scrape finish and exits 0 within 5 s', async () 
     consoleServer.server.close();
   }
 });
+
+test('at start, a variable that looks like ours but is none logs one warning naming it and the closest name, never its value', async () => {
+  const consoleServer = await hangingConsole();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '', HOME: '/nonexistent', TZ: 'UTC', KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      ROCKETMQ_CONSOLE_URL: consoleServer.url, LISTEN_ADDRESS: '127.0.0.1:0', ROCKETMQ_CONSOLE_PASWORD: 'S3cretPassw0rd!',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('"msg":"listening"')) resolve();
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const logged = out.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const warnings = logged.filter((line) => String(line.msg).startsWith('unknown variable'));
+    assert.deepEqual(warnings.map(({ level, msg, variable, closest }) => ({ level, msg, variable, closest })), [{
+      level: 'warn',
+      msg: 'unknown variable ROCKETMQ_CONSOLE_PASWORD: did you mean ROCKETMQ_CONSOLE_PASSWORD?',
+      variable: 'ROCKETMQ_CONSOLE_PASWORD',
+      closest: 'ROCKETMQ_CONSOLE_PASSWORD',
+    }]);
+    assert.equal(out.includes('S3cretPassw0rd!'), false, out);
+  } finally {
+    child.kill('SIGKILL');
+    for (const s of consoleServer.sockets) s.destroy();
+    consoleServer.server.close();
+  }
+});

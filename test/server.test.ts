@@ -16,9 +16,16 @@ test('/healthz, /readyz (503 until the first walk finished), landing page, 404 a
     await until('ready', async () => ((await fetch(stack.base + '/readyz')).status === 200 ? true : undefined));
     const landing = await fetch(stack.base + '/');
     assert.equal(landing.status, 200);
+    assert.equal(landing.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(landing.headers.get('cache-control'), 'no-store');
+    assert.match(landing.headers.get('content-security-policy') ?? '', /^default-src 'none'; style-src 'unsafe-inline';/);
     const html = await landing.text();
+    assert.equal(Number(landing.headers.get('content-length')), Buffer.byteLength(html));
     assert.match(html, /href="\/metrics"/);
-    assert.match(html, /last walk failed.*timeout/);
+    assert.match(html, /Last walk: <span class="outcome failed">failed<\/span>/);
+    assert.match(html, /<dt>Why<\/dt><dd><code class="kind">timeout<\/code> /);
+    const landingHead = await fetch(stack.base + '/', { method: 'HEAD' });
+    assert.deepEqual([landingHead.status, landingHead.headers.get('cache-control'), await landingHead.text()], [200, 'no-store', '']);
     assert.equal((await fetch(stack.base + '/nope')).status, 404);
     const post = await fetch(stack.base + '/metrics', { method: 'POST' });
     assert.equal(post.status, 405);

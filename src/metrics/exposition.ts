@@ -1,4 +1,5 @@
 // What /metrics answers: a snapshot's lag families, prepared once per walk, then the health families of the scrape.
+import type { GroupStatus } from '../lag/status.js';
 import type { Snapshot, SnapshotSummary } from '../lag/types.js';
 import { deflateInSlices, gzipMember, inflate, NOTHING, type Deflated } from './gzip.js';
 import { lagFamilyText } from './lag-families.js';
@@ -9,6 +10,8 @@ export const OPENMETRICS_TEXT = 'application/openmetrics-text; version=1.0.0; ch
 export interface RenderOptions {
   readonly prefix: string;
   readonly families: ReadonlySet<string>;
+  /** COMPAT_OFFICIAL: the official exporter's families too. */
+  readonly compatOfficial?: boolean;
 }
 
 export interface ExpositionOptions {
@@ -34,19 +37,44 @@ export interface Rendered {
 export interface PreparedSnapshot extends SnapshotSummary {
   readonly rowCount: number;
   readonly lagFamilies: Promise<Deflated>;
+  /** The landing page's ten most lagging groups: by lag, highest first, then by name; those whose lag is unknown last. */
+  readonly topGroups: readonly TopGroup[];
+}
+
+export interface TopGroup {
+  readonly group: string;
+  /** Unconsumed messages; undefined when unknown (no row of the group with a known lag), never 0 for that. */
+  readonly lag: number | undefined;
+  /** Worst time lag (seconds) over its queues whose time lag is known (consumergroup_max_lag_seconds); undefined when unknown. */
+  readonly timeLagSeconds: number | undefined;
+  readonly status: GroupStatus;
 }
 
 /** Starts rendering a new snapshot's lag families, in slices, right after its walk. */
 export function prepareSnapshot(snapshot: Snapshot, options: RenderOptions): PreparedSnapshot {
   const s = snapshot;
-  const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.families));
+  const lagFamilies = deflateInSlices(lagFamilyText(snapshot, options.prefix, options.families, options.compatOfficial));
   // A failure reaches the scrapes that wait for this render; here it must not become an unhandled rejection.
   lagFamilies.catch(() => undefined);
   return {
     startedAt: s.startedAt, finishedAt: s.finishedAt, flavour: s.flavour, rowsDropped: s.rowsDropped, groups: s.groups,
     anomalies: s.anomalies, futureStoreTimes: s.futureStoreTimes, nameServer: s.nameServer, clusters: s.clusters, failures: s.failures, topicsWalked: s.topicsWalked, carried: s.carried, cost: s.cost,
-    rowCount: s.rows.length, lagFamilies,
+    rowCount: s.rows.length, lagFamilies, topGroups: topGroups(s),
   };
+}
+
+/** Broadcast and never-committed groups have no lag to rank; every other group without a known lag is ranked as unknown. */
+function topGroups(s: Snapshot): TopGroup[] {
+  const lagOf = new Map(s.rollups.byGroup.map((v) => [v.labels[0], v.value]));
+  const timeLagOf = new Map(s.rollups.maxLagSecondsByGroup.map((v) => [v.labels[0], v.value]));
+  const ranked: TopGroup[] = [];
+  for (const { group, status } of s.groups) {
+    const lag = lagOf.get(group);
+    if (lag === undefined && (status === 'broadcast' || status === 'uncommitted')) continue;
+    ranked.push({ group, lag, timeLagSeconds: timeLagOf.get(group), status });
+  }
+  const rank = (g: TopGroup) => g.lag ?? -1;
+  return ranked.sort((a, b) => rank(b) - rank(a) || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)).slice(0, 10);
 }
 
 export class Exposition {

@@ -197,7 +197,7 @@ test('ServiceMonitor and NetworkPolicy select the exporter and its named port', 
   const serviceLabels = only(example, 'Service').metadata.labels;
   const monitor = only(example, 'ServiceMonitor').spec as { selector: { matchLabels: Record<string, string> }; endpoints: unknown[] };
   assert.deepEqual(monitor.selector.matchLabels, serviceLabels);
-  assert.deepEqual(monitor.endpoints, [{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }]);
+  assert.deepEqual(monitor.endpoints, [{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '25s' }]);
   const policy = only(example, 'NetworkPolicy').spec as {
     podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: Array<{ ports: unknown }>;
   };
