@@ -64,7 +64,7 @@ class Calls {
 export class Walker {
   private groupList: GroupList | undefined;
   /** The cluster list (cluster/list.query, B broker RPCs) of the console's name server: read again only when it changes. */
-  private clusterList: { readonly nameServer: string | undefined; readonly names: Promise<ClusterBrokerNames | undefined> } | undefined;
+  private clusterList: { readonly nameServer: string | undefined; readonly names: Promise<ClusterBrokerNames | undefined>; at: number } | undefined;
   /** The last good observations of each unit (`scope name`), carried when its call fails. */
   private carry = new Map<string, readonly Observation[]>();
   /** Exact store times of messages, kept across walks for time lag. */
@@ -259,21 +259,24 @@ export class Walker {
     }
   }
 
-  /** The console's cluster and broker names, read once per name server; undefined when the read failed (tried again next walk). */
+  /**
+   * The console's cluster and broker names: read again when the name server changes, and every
+   * GROUP_LIST_MAX_AGE_MS (brokers come and go; a failed read is not tried again sooner); undefined when unread.
+   */
   private clusterNames(nameServer: string | undefined, cancel: AbortSignal, calls: Calls): Promise<ClusterBrokerNames | undefined> {
     const held = this.clusterList;
-    if (held !== undefined && held.nameServer === nameServer) return held.names;
+    const now = this.options.now();
+    if (held !== undefined && held.nameServer === nameServer && now - held.at < GROUP_LIST_MAX_AGE_MS) return held.names;
+    const kept = held !== undefined && held.nameServer === nameServer ? held.names : Promise.resolve(undefined);
     const names = this.options.source.clusterBrokerNames(cancel).then(
       (read) => {
         calls.add({ kind: 'clusterList', addresses: read.addresses });
         return read;
       },
-      () => {
-        this.clusterList = undefined;
-        return undefined;
-      },
+      // The last good read of the same name server stands meanwhile.
+      () => kept,
     );
-    this.clusterList = { nameServer, names };
+    this.clusterList = { nameServer, names, at: now };
     return names;
   }
 }

@@ -127,7 +127,7 @@ export const HEALTH_FAMILIES = {
   lastWalkFailed: family('exporter_last_walk_failed', 'gauge', undefined, ['kind'],
     'Why the last walk brought nothing new, 1 for its error kind (auth, unreachable, timeout, deadline, console_error, ...); no sample after a walk that did'),
   consoleInfo: family('exporter_console_info', 'gauge', undefined, ['name_server', 'cluster'],
-    'Which cluster the served data is of: the name servers the console read from in the walk behind it (ops/homePage.query) and, one series each, the clusters they serve (cluster/list.query, read again when the name server changes); always 1, an empty label when the console could not tell. The console\'s choice is global: a walk during which it changed is discarded (exporter_last_walk_failed{kind="namesrv_changed"})'),
+    'Which cluster the served data is of: the name servers the console read from in the walk behind it (ops/homePage.query) and, one series each, the clusters they serve (cluster/list.query, read again when the name server changes and every two minutes); always 1, an empty label when the console could not tell. The console\'s choice is global: a walk during which it changed is discarded (exporter_last_walk_failed{kind="namesrv_changed"})'),
   walkDuration: family('exporter_walk_duration_seconds', 'gauge', 'seconds', [],
     'Wall time of the last finished walk over the console'),
   snapshotAge: family('exporter_snapshot_age_seconds', 'gauge', 'seconds', [],

@@ -474,7 +474,7 @@ test('the topic plan on an unmarked list whose cluster names fail: cluster and b
   assert.deepEqual(result.failures, []);
 });
 
-test('the cluster names are asked once per name server (a marked list needs no system names): read again when it changes, or after a failure', async () => {
+test('the cluster names: read once per name server and every two minutes, again when it changes; a failed read waits as long, the last good one standing', async () => {
   const h = harness(topicAnswers({ cluster: new ConsoleTimeoutError('/cluster/list.query', 5000), nameServers: ['10.0.0.5:9876'] }), { plan: 'topic', env: { INCLUDE_SYSTEM_TOPICS: 'true' } });
   const walks: [number, readonly string[] | undefined][] = [];
   const walk = async (time: number) => {
@@ -485,11 +485,16 @@ test('the cluster names are asked once per name server (a marked list needs no s
   await walk(NOW);
   h.source.answers = { ...h.source.answers, cluster: fixture.clusterNames() };
   await walk(NOW + 15_000);
-  await walk(NOW + 30_000);
-  h.source.answers = { ...h.source.answers, nameServers: ['10.0.0.7:9876'] };
+  await walk(NOW + GROUP_LIST_MAX_AGE_MS);
+  await walk(NOW + GROUP_LIST_MAX_AGE_MS + 15_000);
+  h.source.answers = { ...h.source.answers, cluster: new ConsoleTimeoutError('/cluster/list.query', 5000) };
+  await walk(NOW + 2 * GROUP_LIST_MAX_AGE_MS);
+  h.source.answers = { ...h.source.answers, nameServers: ['10.0.0.7:9876'], cluster: fixture.clusterNames() };
   h.source.homePageReads = 0;
-  await walk(NOW + 45_000);
-  assert.deepEqual(walks, [[1, undefined], [1, ['DefaultCluster']], [0, ['DefaultCluster']], [1, ['DefaultCluster']]]);
+  await walk(NOW + 2 * GROUP_LIST_MAX_AGE_MS + 15_000);
+  assert.deepEqual(walks, [
+    [1, undefined], [0, undefined], [1, ['DefaultCluster']], [0, ['DefaultCluster']], [1, ['DefaultCluster']], [1, ['DefaultCluster']],
+  ]);
 });
 
 // ---- A failing unit: its failure recorded, its last good observations carried -----------------------------------

@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { referenceEnvFile, variables } from '../../src/config.js';
 import type { GroupConsumeInfo, TopicConsumerInfo } from '../../src/console/types.js';
+import { validateClusterBrokerNames } from '../../src/console/validate.js';
 import { buildSnapshot } from '../../src/lag/snapshot.js';
-import { HEALTH_FAMILIES, helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, RUNTIME_FAMILIES, type Family } from '../../src/metrics/families.js';
+import { COMPAT_FAMILIES, HEALTH_FAMILIES, helpOf, LAG_FAMILIES, LAG_FAMILY_NAMES, RUNTIME_FAMILIES, type Family } from '../../src/metrics/families.js';
 import { renderLagFamilies } from '../../src/metrics/lag-families.js';
 import { SelfMetrics } from '../../src/metrics/self-metrics.js';
 import { VERSION } from '../../src/version.js';
@@ -34,12 +35,13 @@ export async function metricsTable(): Promise<string> {
   const byTopic = consoleFixtureData<Record<string, TopicConsumerInfo>>('topic-queryConsumerByTopic.query.json');
   const groups = consoleFixtureData<GroupConsumeInfo[]>('consumer-groupList.query.json');
   const snapshot = buildSnapshot({
-    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, clusters: undefined, storeTimes: undefined,
+    startedAt: observedAt - 800, finishedAt: observedAt, topicsWalked: 2, carried: NOTHING_CARRIED, cost: NO_COST, groupsWithoutOffsets: [], advanced: new Set(), rewound: new Set(), futureStoreTimes: 0, nameServer: undefined, storeTimes: undefined,
+    clusters: validateClusterBrokerNames(consoleFixtureData('cluster-list.query.json')),
     failures: [{ scope: 'topic', name: 'config_topic', kind: 'timeout', message: 'console request timed out' }], flavour: 'dashboard-2.1',
     groups: new Map(groups.map((g) => [g.group, g])),
     observations: Object.entries(byTopic).map(([group, info]) => ({ topic: 'order_topic', group, queues: queueBlock(info.queueStatInfoList), observedAt })),
   }, undefined, 1000);
-  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', new Set(LAG_FAMILY_NAMES))).toString();
+  const lagText = Buffer.concat(renderLagFamilies(snapshot, 'rocketmq', new Set(LAG_FAMILY_NAMES), true)).toString();
   const self = new SelfMetrics({ prefix: 'rocketmq', version: VERSION, now: () => observedAt + 4200, nodejs: 'v24.11.1', refreshIntervalMs: () => 15_000 });
   self.observeRequest({ endpoint: '/topic/queryConsumerByTopic.query', outcome: 'success', durationSeconds: 0.012 });
   self.observeWalk({ startedAt: observedAt - 800, finishedAt: observedAt, durationSeconds: 0.8, ok: true, failure: undefined }, snapshot);
@@ -48,11 +50,13 @@ export async function metricsTable(): Promise<string> {
   const lines: string[] = ['| family | labels | meaning | example |', '|---|---|---|---|'];
   const row = (f: Family, text: string) => {
     const name = f.standard ? f.name : `rocketmq_${f.name}`;
-    const detail = (f.perQueue ? ' Per queue.' : '') + (f.byDefault ? '' : ` Opt-in: \`METRIC_FAMILIES=+${f.name}\`.`);
+    const compat = Object.values(COMPAT_FAMILIES).includes(f as never);
+    const detail = (f.perQueue ? ' Per queue.' : '') + (compat ? ' With `COMPAT_OFFICIAL=true`.' : f.byDefault ? '' : ` Opt-in: \`METRIC_FAMILIES=+${f.name}\`.`);
     const sampleName = f.type === 'histogram' ? `${name}_bucket` : name;
     lines.push(`| \`${name}\` | ${f.labels.map((l) => `\`${l}\``).join(', ')} | ${helpOf(f)}${detail} | ${example(text, sampleName)} |`);
   };
   for (const f of Object.values(LAG_FAMILIES)) row(f, lagText);
+  for (const f of Object.values(COMPAT_FAMILIES)) row(f, lagText);
   for (const f of Object.values(HEALTH_FAMILIES)) row(f, healthText);
   // The process's figures differ from run to run: no example.
   for (const f of Object.values(RUNTIME_FAMILIES)) row(f, '');
@@ -78,7 +82,23 @@ export function replaceBetween(text: string, marker: string, body: string): stri
 }
 
 async function renderReadme(current: string): Promise<string> {
-  return replaceBetween(replaceBetween(current, 'config-table', configTable()), 'metrics-table', await metricsTable());
+  const tables = replaceBetween(replaceBetween(current, 'config-table', configTable()), 'metrics-table', await metricsTable());
+  return replaceBetween(tables, 'contents', contentsOf(tables));
+}
+
+/** The README's table of contents: its sections and their subsections, linked as GitHub anchors them. */
+function contentsOf(readme: string): string {
+  const lines = ['Contents:', ''];
+  let fenced = false;
+  for (const line of readme.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    const heading = fenced ? null : /^(##|###) (.+)$/.exec(line);
+    if (heading === null) continue;
+    const [, level, title = ''] = heading;
+    const anchor = title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+    lines.push(`${level === '##' ? '' : '  '}- [${title}](#${anchor})`);
+  }
+  return lines.join('\n');
 }
 
 const RULES_FILE = 'rules/rocketmq-lag.rules.yml';
