@@ -100,6 +100,17 @@ const credential: Parser<string | undefined> = {
   read: (raw) => (raw === '' ? undefined : raw),
 };
 
+/** PEM certificates (a CA bundle), given whole or through the _FILE variant; unset is undefined. Never echoed. */
+const pemCertificates: Parser<string | undefined> = {
+  accepts: 'PEM certificates (-----BEGIN CERTIFICATE-----)',
+  verbatim: true,
+  read(raw, field) {
+    if (raw === '') return undefined;
+    if (!raw.includes('-----BEGIN CERTIFICATE-----')) throw invalid(field, 'holds no PEM certificate', 'expected the CA certificate(s) that signed the console\'s certificate, in PEM');
+    return raw;
+  },
+};
+
 /** A RocketMQ 5 proxy's host:port, as the console's `address` parameter takes it; unset is undefined. */
 const proxyAddress: Parser<string | undefined> = {
   accepts: 'host:port or [ipv6]:port',
@@ -360,6 +371,16 @@ const declarations = [
     name: 'ROCKETMQ_CONSOLE_PASSWORD', default: '', example: 'change-me', file: { example: '/run/secrets/rocketmq-console/password' }, secret: true,
     parser: credential, section: 'console', field: 'consolePassword',
     help: 'Console login password (with dashboard 2.1 authMode acl: the ACL secret key); needs ROCKETMQ_CONSOLE_USERNAME.',
+  },
+  {
+    name: 'ROCKETMQ_CONSOLE_CA', default: '', example: '-----BEGIN CERTIFICATE-----…', file: { example: '/etc/rocketmq-lag-exporter/console-ca.pem' },
+    parser: pemCertificates, section: 'console', field: 'consoleCa',
+    help: 'CA certificate(s), PEM, that signed the certificate of a console behind HTTPS with an internal CA; usually through ROCKETMQ_CONSOLE_CA_FILE. Unset: the system\'s CAs.',
+  },
+  {
+    name: 'ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY', default: 'false', example: 'false',
+    parser: boolean, section: 'console', field: 'consoleTlsInsecureSkipVerify',
+    help: 'DANGER: accept any certificate from the console, so that anyone on the path can read the console password and forge every number; for a test only, never in production. Set ROCKETMQ_CONSOLE_CA_FILE instead.',
   },
   {
     name: 'ROCKETMQ_PROXY_ADDRESS', default: '', example: 'rmq-proxy:8081',

@@ -48,11 +48,16 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   const refreshIntervalMs = (last: { readonly cost: Snapshot['cost'] } | undefined): number =>
     Math.max(config.minRefreshIntervalMs, budgetIntervalMs(last?.cost ?? NO_COST, budget));
   const selfMetrics = new SelfMetrics({ prefix: config.metricsPrefix, version: VERSION, now, refreshIntervalMs });
+  if (config.consoleTlsInsecureSkipVerify) {
+    logger.warn('ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY=true: any certificate is accepted from the console, so anyone on the path can read the console password and forge the lag; set ROCKETMQ_CONSOLE_CA_FILE instead');
+  }
   const client = new ConsoleClient({
     baseUrl: config.consoleUrl,
     username: config.consoleUsername,
     password: config.consolePassword,
     proxyAddress: config.proxyAddress,
+    ca: config.consoleCa,
+    insecureSkipVerify: config.consoleTlsInsecureSkipVerify,
     timeoutMs: config.consoleTimeoutMs,
     concurrency: config.consoleConcurrency,
     maxResponseBytes: config.consoleMaxResponseBytes,

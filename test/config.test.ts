@@ -16,6 +16,8 @@ const defaults: Config = {
   consoleUrl: 'http://127.0.0.1:8080',
   consoleUsername: undefined,
   consolePassword: undefined,
+  consoleCa: undefined,
+  consoleTlsInsecureSkipVerify: false,
   proxyAddress: undefined,
   compatOfficial: false,
   listenHost: '',
@@ -269,6 +271,7 @@ describe('loadConfig', () => {
   const exactMessages: readonly (readonly [Env, string])[] = [
     [{ LISTEN_ADDRESS: 'abc' }, 'LISTEN_ADDRESS: "abc" is not a listen address; expected [host]:port, for example LISTEN_ADDRESS=:5558'],
     [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
+    [{ ROCKETMQ_CONSOLE_CA: 'not a certificate' }, 'ROCKETMQ_CONSOLE_CA: holds no PEM certificate; expected the CA certificate(s) that signed the console\'s certificate, in PEM, for example ROCKETMQ_CONSOLE_CA=-----BEGIN CERTIFICATE-----…'],
     [{ ROCKETMQ_PROXY_ADDRESS: '[fd00::1' }, 'ROCKETMQ_PROXY_ADDRESS: "[fd00::1" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
     [{ ROCKETMQ_PROXY_ADDRESS: 'rmq-proxy:0' }, 'ROCKETMQ_PROXY_ADDRESS: "rmq-proxy:0" is not a host:port address; expected host:port, for example ROCKETMQ_PROXY_ADDRESS=rmq-proxy:8081'],
     [{ LISTEN_ADDRESS: ':70000' }, 'LISTEN_ADDRESS: port 70000 is out of range; expected 0..65535, for example LISTEN_ADDRESS=:5558'],
@@ -538,6 +541,9 @@ describe('declarations', () => {
       { ROCKETMQ_CONSOLE_USERNAME: 'admin' },
       { consoleUsername: 'admin', consolePassword: 'content of /run/secrets/rocketmq-console/password' },
     ],
+    ROCKETMQ_CONSOLE_CA: [{}, { consoleCa: '-----BEGIN CERTIFICATE-----…' }],
+    ROCKETMQ_CONSOLE_CA_FILE: [{}, { consoleCa: 'content of /etc/rocketmq-lag-exporter/console-ca.pem: -----BEGIN CERTIFICATE-----' }],
+    ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY: [{}, { consoleTlsInsecureSkipVerify: false }],
     ROCKETMQ_PROXY_ADDRESS: [{}, { proxyAddress: 'rmq-proxy:8081' }],
     CONSOLE_TIMEOUT: [{}, { consoleTimeoutMs: 10_000 }],
     CONSOLE_CONCURRENCY: [{}, { consoleConcurrency: 8 }],
@@ -572,7 +578,8 @@ describe('declarations', () => {
     assert.deepEqual(Object.keys(examples), variables.map((variable) => variable.name));
   });
 
-  const contentOf = (path: string): string => `content of ${path}\n`;
+  // A .pem file holds a certificate.
+  const contentOf = (path: string): string => `content of ${path}${path.endsWith('.pem') ? ': -----BEGIN CERTIFICATE-----' : ''}\n`;
   for (const variable of variables) {
     const [needs, expected] = examples[variable.name as VariableName];
     test(`${variable.name}'s example ${variable.example} parses`, () => {

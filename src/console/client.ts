@@ -46,6 +46,10 @@ export interface ConsoleClientOptions {
   /** Requests in flight at once. */
   readonly concurrency: number;
   readonly maxResponseBytes: number;
+  /** CA certificates (PEM) for a console behind HTTPS with an internal CA. */
+  readonly ca?: string | undefined;
+  /** Accept any certificate from the console: for a test only. */
+  readonly insecureSkipVerify?: boolean | undefined;
   /** A RocketMQ 5 proxy's host:port, passed to groupList (dashboard 2.x) so that it counts the proxy's consumers. */
   readonly proxyAddress?: string | undefined;
   /** Requests a second at most (a token bucket); 0 or undefined: no limit. */
@@ -112,6 +116,8 @@ export class ConsoleClient {
       connections: options.concurrency,
       maxResponseBytes: options.maxResponseBytes,
       secrets: this.secrets,
+      ca: options.ca,
+      insecureSkipVerify: options.insecureSkipVerify,
     });
     this.onRequest = options.onRequest;
     this.groupListQuery = options.proxyAddress === undefined ? 'skipSysGroup=false' : `skipSysGroup=false&address=${encodeURIComponent(options.proxyAddress)}`;

@@ -4,7 +4,9 @@
 import {
   ConsoleMalformedResponseError,
   ConsoleTimeoutError,
+  ConsoleTlsError,
   ConsoleUnreachableError,
+  isCertificateError,
   type ConsoleError,
 } from './errors/index.js';
 
@@ -29,6 +31,7 @@ export function transportFailure(error: unknown, context: FailureContext): Conso
   if (context.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new ConsoleTimeoutError(endpoint, context.timeoutMs, options);
   }
+  if (code !== undefined && isCertificateError(code)) return new ConsoleTlsError(endpoint, code, detailOf(error, code), options);
   if (code?.startsWith('HPE_') === true || (error instanceof Error && error.name === 'HTTPParserError')) {
     // No cause: the parser error carries the raw bytes received, which are not ours to log.
     return new ConsoleMalformedResponseError(endpoint, '(response): not an HTTP response', { secrets });

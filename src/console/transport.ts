@@ -18,6 +18,10 @@ export interface TransportOptions {
   readonly connections: number;
   readonly maxResponseBytes: number;
   readonly secrets: readonly string[];
+  /** CA certificates (PEM) for a console behind HTTPS; undefined: the system's. */
+  readonly ca?: string | undefined;
+  /** Accept any certificate (ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY). */
+  readonly insecureSkipVerify?: boolean | undefined;
 }
 
 /** What a POST sends: a url-encoded form, or JSON (the secure dashboard's login) with the CSRF token echoed. */
@@ -61,6 +65,7 @@ export class Transport {
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 10_000,
       keepAliveMaxTimeout: 60_000,
+      connect: { ...(options.ca === undefined ? {} : { ca: options.ca }), rejectUnauthorized: options.insecureSkipVerify !== true },
     });
   }
 

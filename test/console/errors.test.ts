@@ -8,6 +8,7 @@ import {
   ConsoleHttpStatusError,
   ConsoleMalformedResponseError,
   ConsoleNotAConsoleError,
+  ConsoleTlsError,
   ConsoleResponseTooLargeError,
   ConsoleStatusError,
   ConsoleTimeoutError,
@@ -24,6 +25,30 @@ const BODY_ADVICE = 'check that ROCKETMQ_CONSOLE_URL points at a RocketMQ consol
 
 /** Each error as the exporter raises it, with a secret wherever the console or the network could put one, and its exact fields. */
 const errors: ReadonlyArray<readonly [string, ConsoleError, Record<string, unknown>]> = [
+  [
+    'tls: a certificate nobody vouches for, with what to set',
+    new ConsoleTlsError(EP, 'SELF_SIGNED_CERT_IN_CHAIN', `SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain ${SECRET}`, { secrets }),
+    {
+      name: 'ConsoleTlsError',
+      kind: 'tls',
+      endpoint: EP,
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+      detail: 'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain [redacted]',
+      message: `the RocketMQ console's TLS certificate was refused for ${EP} (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain [redacted]): set ROCKETMQ_CONSOLE_CA_FILE to the CA certificate (PEM) that signed it; ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY=true accepts any certificate, for a test only`,
+    },
+  ],
+  [
+    'tls: a certificate for another name',
+    new ConsoleTlsError(EP, 'ERR_TLS_CERT_ALTNAME_INVALID', "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames"),
+    {
+      name: 'ConsoleTlsError',
+      kind: 'tls',
+      endpoint: EP,
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      detail: "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames",
+      message: `the RocketMQ console's TLS certificate was refused for ${EP} (ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames): the certificate does not name the host of ROCKETMQ_CONSOLE_URL: use a name it was issued for`,
+    },
+  ],
   [
     'not a console: says what was found and what to set',
     new ConsoleNotAConsoleError(EP, `an HTML page titled "login ${SECRET}"`, { secrets }),

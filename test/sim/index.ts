@@ -60,6 +60,8 @@ export interface SimulatorOptions {
   readonly latencyMs?: number;
   /** Dashboard 2.1: how many groupList requests, from the first, answer "Cache is being built"; default 0. */
   readonly groupListBuildingAnswers?: number;
+  /** Serve HTTPS with this key and certificate (PEM): a console behind TLS. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface Simulator {
@@ -126,10 +128,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     notLoggedIn: options.notLoggedIn ?? 'redirect',
     latencyMs: options.latencyMs ?? 0,
     groupListBuildingAnswers: options.groupListBuildingAnswers ?? 0,
+    tls: options.tls,
   });
   const port = await server.listen(options.port ?? 0);
   return {
-    url: `http://127.0.0.1:${port}${contextPath}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}${contextPath}`,
     port,
     get flavour() {
       return flavour;

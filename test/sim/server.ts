@@ -1,6 +1,7 @@
 // The HTTP face of the simulator: routing, login guard, faults, and request and cost accounting around the endpoint handlers.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from './clock.js';
 import { costOf, CostLedger, type ConsoleCost } from './cost.js';
@@ -17,6 +18,8 @@ import { sessionIdOf, type Sessions } from './sessions.js';
 export type NotLoggedInAnswer = 'redirect' | 'status';
 
 export interface ConsoleServerOptions {
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string } | undefined;
   readonly model: ClusterModel;
   readonly clock: Clock;
   readonly flavour: Flavour;
@@ -82,7 +85,9 @@ export class ConsoleServer {
     this.traits = traitsOf(options.flavour);
     this.groupListCache = new GroupListCache(options.groupListBuildingAnswers);
     this.prefix = options.contextPath;
-    this.http = createServer((req, res) => this.receive(req, res));
+    const receive = (req: IncomingMessage, res: ServerResponse): void => this.receive(req, res);
+    // A console behind HTTPS: the key and certificate (PEM) it serves.
+    this.http = options.tls === undefined ? createServer(receive) : createTlsServer(options.tls, receive);
     this.http.keepAliveTimeout = 30_000;
   }
 

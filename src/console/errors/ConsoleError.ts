@@ -2,7 +2,7 @@
 import { redact } from '../../redact.js';
 
 export const CONSOLE_ERROR_KINDS = [
-  'unreachable', 'timeout', 'http_status', 'console_error', 'auth', 'malformed', 'too_large', 'deadline', 'not_console',
+  'unreachable', 'timeout', 'http_status', 'console_error', 'auth', 'malformed', 'too_large', 'deadline', 'not_console', 'tls',
 ] as const;
 
 export type ConsoleErrorKind = (typeof CONSOLE_ERROR_KINDS)[number];

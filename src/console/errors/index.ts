@@ -9,3 +9,4 @@ export { ConsoleMalformedResponseError } from './ConsoleMalformedResponseError.j
 export { ConsoleResponseTooLargeError } from './ConsoleResponseTooLargeError.js';
 export { ConsoleDeadlineError } from './ConsoleDeadlineError.js';
 export { ConsoleNotAConsoleError } from './ConsoleNotAConsoleError.js';
+export { ConsoleTlsError, isCertificateError } from './ConsoleTlsError.js';
