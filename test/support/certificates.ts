@@ -20,7 +20,7 @@ function openssl(args: readonly string[], cwd: string): void {
   try {
     execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
-    throw new Error(`openssl ${args[0] ?? ''} failed (is openssl installed?): ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+    throw new Error(`openssl ${args[0] ?? ''} failed (is openssl installed?): ${String((error as { stderr?: Buffer }).stderr ?? error)}`, { cause: error });
   }
 }
 
