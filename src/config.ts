@@ -111,6 +111,26 @@ const pemCertificates: Parser<string | undefined> = {
   },
 };
 
+export interface Shard {
+  /** 0 to count - 1. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/** `i/n`: this replica walks the consumer groups whose name hashes to i among n; unset walks them all. */
+const shard: Parser<Shard | undefined> = {
+  accepts: 'i/n, 0 <= i < n',
+  read(raw, field) {
+    if (raw === '') return undefined;
+    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(raw.trim());
+    const index = Number(match?.[1]);
+    const count = Number(match?.[2]);
+    if (match === null || count < 1 || index >= count) throw invalid(field, `${quote(raw)} is not a shard`, 'expected i/n with 0 <= i < n, e.g. 0/3');
+    return { index, count };
+  },
+  key: (value) => (value === undefined ? '' : `${value.index}/${value.count}`),
+};
+
 /** A RocketMQ 5 proxy's host:port, as the console's `address` parameter takes it; unset is undefined. */
 const proxyAddress: Parser<string | undefined> = {
   accepts: 'host:port or [ipv6]:port',
@@ -320,6 +340,12 @@ function byteSize(min: number, max: number): Parser<number> {
   };
 }
 
+/** The exporter-toolkit web configuration file; web-config.ts reads and checks it at start. Unset is undefined. */
+const webConfigFile: Parser<string | undefined> = {
+  accepts: 'a path to a readable YAML file in the exporter-toolkit web configuration format',
+  read: (raw) => (raw === '' ? undefined : raw),
+};
+
 const sectionTitles = {
   console: 'Console',
   server: 'Server',
@@ -424,6 +450,11 @@ const declarations = [
     help: 'Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds; past it the last complete snapshot is served.',
   },
   {
+    name: 'WEB_CONFIG_FILE', default: '', example: '/etc/rocketmq-lag-exporter/web/web-config.yml',
+    parser: webConfigFile, section: 'server', field: 'webConfigFile',
+    help: 'Web configuration file, as Prometheus exporters read with --web.config.file: HTTPS (tls_server_config), basic authentication (basic_auth_users) and extra response headers (http_server_config.headers); /healthz and /readyz need no password. Unset: plain HTTP without authentication (README, "Protecting /metrics: TLS and basic auth").',
+  },
+  {
     name: 'IGNORED_TOPICS', aliases: ['ignoredTopics'], default: '', example: 'TBW102,BenchmarkTest',
     parser: topicList, section: 'filters', field: 'ignoredTopics',
     help: 'Exact topic names never walked.',
@@ -462,6 +493,11 @@ const declarations = [
     name: 'INCLUDE_DLQ_TOPICS', default: 'false', example: 'false',
     parser: boolean, section: 'filters', field: 'includeDlqTopics',
     help: 'Also walk %DLQ% (dead-letter) topics.',
+  },
+  {
+    name: 'SHARD', default: '', example: '0/3',
+    parser: shard, section: 'collection', field: 'shard',
+    help: 'i/n: this replica walks only the consumer groups whose name hashes to i among n, so that n replicas (SHARD=0/n to n-1/n) walk each group exactly once between them (README, "Shards"); unset: every group.',
   },
   {
     name: 'WALK_MODE', default: 'group', example: 'topic',
@@ -811,7 +847,7 @@ const notUnknown: ReadonlySet<string> = new Set([...knownNames, ...Object.keys(r
 
 /** The leading words of the declared names with their underscore (ROCKETMQ_, CONSOLE_, WALK_...): a variable starting with one is taken for ours. */
 const ownPrefixes: readonly string[] = [
-  ...new Set(declared.flatMap(({ name }) => (name.indexOf('_') > 0 ? [name.slice(0, name.indexOf('_') + 1)] : []))),
+  ...new Set(declared.map(({ name }) => `${name.split('_', 1)[0] ?? name}_`)),
 ];
 
 /** A name this close to a known one, case aside, is taken for a typo of it. */

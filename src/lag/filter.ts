@@ -4,7 +4,7 @@ import { isSystemGroup, type TopicName } from './topic-kind.js';
 
 export type FilterOptions = Pick<Config,
   'ignoredTopics' | 'topicInclude' | 'topicExclude' | 'groupInclude' | 'groupExclude'
-  | 'includeSystemTopics' | 'includeRetryTopics' | 'includeDlqTopics'>;
+  | 'includeSystemTopics' | 'includeRetryTopics' | 'includeDlqTopics'> & Partial<Pick<Config, 'shard'>>;
 
 export class LagFilter {
   constructor(private readonly options: FilterOptions) {}
@@ -30,8 +30,23 @@ export class LagFilter {
   /** System groups (TOOLS_CONSUMER and the like) only with INCLUDE_SYSTEM_TOPICS; `subGroupType` as groupList says. */
   wantsGroup(group: string, subGroupType: string | null = null): boolean {
     if (!this.options.includeSystemTopics && isSystemGroup(group, subGroupType)) return false;
+    const shard = this.options.shard;
+    if (shard !== undefined && shardOf(group, shard.count) !== shard.index) return false;
     return matches(group, this.options.groupInclude, this.options.groupExclude);
   }
+}
+
+/**
+ * The shard (0 to count - 1) a consumer group belongs to: FNV-1a (32 bits) of its name's UTF-16 code units, modulo
+ * count. Stable across processes and versions: the same group always lands on the same replica.
+ */
+export function shardOf(group: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < group.length; i++) {
+    hash ^= group.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
 }
 
 // Exclude wins over include.

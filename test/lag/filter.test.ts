@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config.js';
-import { LagFilter } from '../../src/lag/filter.js';
+import { LagFilter, shardOf } from '../../src/lag/filter.js';
 import type { TopicName } from '../../src/lag/topic-kind.js';
 
 // Options come from loadConfig, so the regexes are compiled as the exporter compiles them (whole-name match).
@@ -151,4 +151,17 @@ test('the filter gives the same answer when asked twice (no regex state between 
   const filter = filterOf({ TOPIC_INCLUDE_REGEX: 'order_.*', GROUP_EXCLUDE_REGEX: 'order_audit_group' });
   const answers = [0, 1, 2].map(() => [filter.wantsTopic(normal('order_topic')), filter.wantsGroup('order_audit_group')]);
   assert.deepEqual(answers, [[true, false], [true, false], [true, false]]);
+});
+
+test('SHARD: each group is wanted by exactly one of n shards, by a stable hash of its name; its retry topic follows it', () => {
+  const shards = [0, 1, 2].map((i) => filterOf({ SHARD: `${i}/3` }));
+  const names = Array.from({ length: 300 }, (_, i) => `group_${i}`);
+  const owners = names.map((name) => shards.flatMap((f, i) => (f.wantsGroup(name) ? [i] : [])));
+  assert.ok(owners.every((o) => o.length === 1), 'exactly one shard per group');
+  const sizes = [0, 1, 2].map((i) => owners.filter((o) => o[0] === i).length);
+  assert.ok(sizes.every((n) => n > 70), `balanced: ${sizes.join(', ')}`);
+  // FNV-1a (32 bits) of the name, modulo n: the published test vectors, so that a group stays on its replica across versions.
+  assert.deepEqual([shardOf('', 2 ** 32), shardOf('a', 2 ** 32), shardOf('foobar', 2 ** 32)], [0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
+  assert.equal(shardOf('foobar', 3), 0xbf9cf968 % 3);
+  for (const name of names) assert.equal(shards[shardOf(name, 3)]?.wantsTopic(retry(name)), true);
 });
