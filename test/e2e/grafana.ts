@@ -32,6 +32,8 @@ export interface TemplateVariable {
   readonly allValue?: string | null;
   readonly regex?: string;
   readonly datasource?: unknown;
+  readonly description?: string;
+  readonly current?: { readonly text?: unknown; readonly value?: unknown };
 }
 
 export interface Dashboard {
@@ -82,6 +84,11 @@ export function regexEscape(value: string): string {
   return value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 }
 
+/** Grafana's escaping of a single-value variable that is neither multi nor All (prometheusRegularEscape). */
+export function regularEscape(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/'/g, "\\\\'");
+}
+
 /** What "All" becomes in a query: the custom all value verbatim, else every option escaped and joined as (a|b|c). */
 export function allValue(variable: TemplateVariable, options: readonly string[]): string {
   if (typeof variable.allValue === 'string' && variable.allValue !== '') return variable.allValue;
@@ -115,12 +122,30 @@ export interface ResolvedVariables {
   readonly options: Record<string, string[]>;
 }
 
-/** Resolves the query variables in order, each set to All, as a dashboard opened with its defaults does. */
-export async function resolveVariables(dashboard: Dashboard, lookup: LabelValuesLookup, builtins: Readonly<Record<string, string>>): Promise<ResolvedVariables> {
+/** A text box's value as the dashboard is saved: its current value, else its default (the query). */
+export function textboxValue(variable: TemplateVariable): string {
+  const current = variable.current?.value;
+  if (typeof current === 'string') return current;
+  return typeof variable.query === 'string' ? variable.query : '';
+}
+
+/**
+ * Resolves the variables in order as a dashboard opened with its defaults does: a text box at its saved value (or the
+ * one `set` gives), each query variable set to All.
+ */
+export async function resolveVariables(
+  dashboard: Dashboard, lookup: LabelValuesLookup, builtins: Readonly<Record<string, string>>, set: Readonly<Record<string, string>> = {},
+): Promise<ResolvedVariables> {
   const values: Record<string, string> = { ...builtins };
   const options: Record<string, string[]> = {};
   for (const variable of dashboard.templating.list) {
     if (variable.type === 'datasource') continue;
+    if (variable.type === 'textbox') {
+      const value = set[variable.name] ?? textboxValue(variable);
+      options[variable.name] = [value];
+      values[variable.name] = regularEscape(value);
+      continue;
+    }
     if (variable.type !== 'query') throw new Error(`variable ${variable.name}: type ${variable.type} not emulated`);
     if ((variable.regex ?? '') !== '') throw new Error(`variable ${variable.name}: regex not emulated`);
     if (variable.includeAll !== true) throw new Error(`variable ${variable.name}: no All option to select`);

@@ -23,12 +23,16 @@ export interface ScrapeTarget {
   readonly metricsPath: string;
   /** Target labels, as static_configs labels or Kubernetes relabelling would add them. */
   readonly labels: Readonly<Record<string, string>>;
+  /** More scrape_config settings, such as scheme, tls_config and basic_auth. */
+  readonly scrape?: Readonly<Record<string, unknown>>;
 }
 
 export interface PrometheusOptions {
   readonly target: ScrapeTarget;
-  /** Rule file contents, written next to the config and loaded. */
+  /** Rule file contents, written next to the config (as rules.yml) and loaded. */
   readonly rules?: string;
+  /** More rule files, by file name (no path), written next to the config and loaded after `rules`. */
+  readonly ruleFiles?: Readonly<Record<string, string>>;
   /** Scrape and rule evaluation interval; default 1s. */
   readonly interval?: string;
 }
@@ -61,6 +65,8 @@ export interface RuleState {
 
 export interface RuleGroupState {
   readonly name: string;
+  /** The rule file, as the config names it. */
+  readonly file: string;
   readonly rules: readonly RuleState[];
 }
 
@@ -84,18 +90,21 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   const dir = await mkdtemp(join(tmpdir(), 'rocketmq-lag-e2e-'));
   const interval = options.interval ?? '1s';
   const t = options.target;
+  const ruleFiles: Record<string, string> = { ...(options.rules === undefined ? {} : { 'rules.yml': options.rules }), ...options.ruleFiles };
+  for (const name of Object.keys(ruleFiles)) if (!/^[\w.-]+$/.test(name) || name === 'prometheus.yml') throw new Error(`rule file name ${name}: a plain file name`);
   const config = {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
-    rule_files: options.rules === undefined ? [] : [join(dir, 'rules.yml')],
+    rule_files: Object.keys(ruleFiles).map((name) => join(dir, name)),
     scrape_configs: [{
       job_name: t.jobName,
       metrics_path: t.metricsPath,
       static_configs: [{ targets: [t.address], labels: t.labels }],
+      ...t.scrape,
     }],
   };
   // JSON is YAML, so the config needs no YAML writer.
   await writeFile(join(dir, 'prometheus.yml'), JSON.stringify(config, null, 2));
-  if (options.rules !== undefined) await writeFile(join(dir, 'rules.yml'), options.rules);
+  for (const [name, text] of Object.entries(ruleFiles)) await writeFile(join(dir, name), text);
 
   let child: ChildProcess | undefined;
   let output = '';
