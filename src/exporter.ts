@@ -17,6 +17,7 @@ import { ExporterServer } from './server.js';
 import { runInSlices } from './slices.js';
 import { VERSION } from './version.js';
 import { walkLogger } from './walk-log.js';
+import { loadWebConfig, type WebConfig } from './web-config.js';
 
 export interface Exporter {
   readonly address: AddressInfo;
@@ -30,6 +31,8 @@ export interface ExporterOptions {
   readonly now?: () => number;
   /** Called once a walk's lag families are rendered, when the walk's garbage is largest (main.ts: a full collection). */
   readonly afterRender?: () => void;
+  /** WEB_CONFIG_FILE as main.ts read it at start; read here from config.webConfigFile when not given. */
+  readonly webConfig?: WebConfig;
 }
 
 // Time lag within this needs no topic/stats.query (StoreTimes): Prometheus' usual scrape interval, below which a finer
@@ -43,6 +46,7 @@ export function timeLagResolutionMs(config: Pick<Config, 'metricFamilies'>): num
 
 export async function startExporter(config: Config, logger: Logger, options: ExporterOptions = {}): Promise<Exporter> {
   const { now = Date.now, afterRender } = options;
+  const web = options.webConfig ?? loadWebConfig(config.webConfigFile);
   const budget = { rpcsPerMinute: config.consoleRpcBudget, relaysPerMinute: config.consoleRelayBudget };
   // After a walk, the next waits MIN_REFRESH_INTERVAL, or longer if the walk's cost needs it to stay within the budgets.
   const refreshIntervalMs = (last: { readonly cost: Snapshot['cost'] } | undefined): number =>
@@ -113,12 +117,14 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   const server = new ExporterServer({
     host: config.listenHost, port: config.listenPort, metricsPath: config.metricsPath,
     scrapeTimeoutMs: config.scrapeTimeoutMs, refresher, exposition, logger, now,
-    landing: { consoleUrl: config.consoleUrl, maxSnapshotAgeMs: config.maxSnapshotAgeMs },
+    landing: { consoleUrl: config.consoleUrl, maxSnapshotAgeMs: config.maxSnapshotAgeMs }, web,
   });
 
   const address = await server.listen();
-  logger.info({ address: address.address, port: address.port, metricsPath: config.metricsPath, console: redactUrl(config.consoleUrl) },
-    'listening');
+  logger.info({
+    address: address.address, port: address.port, metricsPath: config.metricsPath, console: redactUrl(config.consoleUrl),
+    tls: web?.tls !== undefined, basicAuth: (web?.users.size ?? 0) > 0,
+  }, 'listening');
   void refresher.refresh();
 
   return {

@@ -3,6 +3,7 @@
 import { ConfigError, helpText, loadConfig, unknownVariables } from './config.js';
 import { startExporter } from './exporter.js';
 import { createLogger } from './log.js';
+import { loadWebConfig } from './web-config.js';
 import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from './memory.js';
 import { VERSION } from './version.js';
 
@@ -23,8 +24,11 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   let config;
+  let webConfig;
   try {
     config = loadConfig(process.env);
+    // Read and checked here, so that an invalid file stops the start like an invalid variable.
+    webConfig = loadWebConfig(config.webConfigFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`config error: ${error.message}\n`);
@@ -40,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
   for (const { name, closest } of unknownVariables(process.env)) {
     logger.warn({ variable: name, closest }, `unknown variable ${name}: did you mean ${closest}?`);
   }
-  const exporter = await startExporter(config, logger, { afterRender: fullCollector() });
+  const exporter = await startExporter(config, logger, { afterRender: fullCollector(), webConfig });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

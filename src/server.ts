@@ -1,12 +1,17 @@
-// The HTTP side: /metrics, /healthz, /readyz and a landing page, on node:http; graceful close.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The HTTP side: /metrics, /healthz, /readyz and a landing page, on node:http, or node:https with WEB_CONFIG_FILE's TLS
+// files (re-read when they change) and basic authentication; graceful close.
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+import type { SecureContextOptions } from 'node:tls';
+import { BasicAuth, BASIC_AUTH_CHALLENGE } from './basic-auth.js';
 import type { Refresher } from './lag/refresher.js';
 import { landingPage } from './landing.js';
 import type { Logger } from './log.js';
 import type { Exposition, PreparedSnapshot } from './metrics/exposition.js';
 import { VERSION } from './version.js';
+import { clientAuthOptions, refusedClient, TlsFilesWatch, type TlsFiles, type TlsServerConfig, type WebConfig } from './web-config.js';
 
 export interface ServerOptions {
   readonly host: string;
@@ -21,6 +26,8 @@ export interface ServerOptions {
   readonly landing: { readonly consoleUrl: string; readonly maxSnapshotAgeMs: number };
   /** The clock walks are timed with (ms). */
   readonly now: () => number;
+  /** WEB_CONFIG_FILE's TLS, users and headers; undefined: plain HTTP, no authentication. */
+  readonly web?: WebConfig;
 }
 
 // The landing page changes with every walk: never cached. It has an inline style sheet and nothing else: no script, and
@@ -37,15 +44,21 @@ const SEND_MARGIN_MS = 500;
 
 export class ExporterServer {
   private readonly server: Server;
+  private readonly auth: BasicAuth | undefined;
 
   constructor(private readonly options: ServerOptions) {
-    this.server = createServer((req, res) => {
+    const { web, logger } = options;
+    const listener: RequestListener = (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        options.logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
+        logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('internal error\n');
       });
-    });
+    };
+    this.server = web?.tls !== undefined && web.tlsFiles !== undefined
+      ? httpsServer(web.file, web.tls, web.tlsFiles, logger, listener)
+      : createServer(listener);
+    this.auth = web !== undefined && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
     this.server.keepAliveTimeout = 65_000;
   }
 
@@ -74,8 +87,21 @@ export class ExporterServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(this.options.web?.headers ?? {})) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const route = this.route(path);
+    // The probes expose nothing and a kubelet cannot send a password: only they are open (README, "Protecting /metrics").
+    if (this.auth !== undefined && route !== 'healthz' && route !== 'readyz') {
+      const verdict = await this.auth.check(req.headers.authorization);
+      if (verdict === 'busy') {
+        res.setHeader('Retry-After', '1');
+        return plain(res, 503, 'too many authentications at once; try again\n', req.method === 'HEAD');
+      }
+      if (verdict === 'denied') {
+        res.setHeader('WWW-Authenticate', BASIC_AUTH_CHALLENGE);
+        return plain(res, 401, 'unauthorized\n', req.method === 'HEAD');
+      }
+    }
     if (route === undefined) return plain(res, 404, 'not found\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -137,6 +163,43 @@ export class ExporterServer {
       version: VERSION, consoleUrl: landing.consoleUrl, metricsPath, maxSnapshotAgeMs: landing.maxSnapshotAgeMs, now: now(),
       walking: refresher.walking, walk: refresher.lastWalk, snapshot: refresher.snapshot,
     });
+  }
+}
+
+/**
+ * node:https with the TLS files, which are looked at on every new connection and re-read when they changed; a changed
+ * set that does not make a TLS server is logged once and the files in use are kept.
+ */
+function httpsServer(file: string, tls: TlsServerConfig, files: TlsFiles, logger: Logger, listener: RequestListener): HttpsServer {
+  const server = createHttpsServer({ ...files.options, ...clientAuthOptions(tls) }, listener);
+  const watch = new TlsFilesWatch(file, tls, files);
+  // Prepended: node:tls wraps the connection in its own 'connection' listener, with the context set at that moment.
+  server.prependListener('connection', () => {
+    const reload = watch.check();
+    if (reload === undefined) return;
+    const problem = 'loaded' in reload ? renew(server, reload.loaded.options) : reload.failed.message;
+    if (problem !== undefined) logger.warn(`TLS files changed but cannot be used, keeping the certificate in use: ${problem}`);
+    else if ('loaded' in reload) logger.info({ serialNumber: reload.loaded.serialNumber, validTo: reload.loaded.validTo }, 'TLS files changed: serving the new certificate');
+  });
+  // The policies OpenSSL does not enforce alone (see refusedClient): the connection closes before any request.
+  server.prependListener('secureConnection', (socket) => {
+    const refused = refusedClient(tls, socket);
+    if (refused !== undefined) {
+      logger.debug({ reason: refused }, 'TLS client refused');
+      socket.destroy();
+    }
+  });
+  server.on('tlsClientError', (error) => logger.debug({ code: (error as { code?: string }).code }, 'TLS handshake failed'));
+  return server;
+}
+
+/** Swaps the server's certificate; why it could not, if it could not (the files were checked, so hardly ever). */
+function renew(server: HttpsServer, options: SecureContextOptions): string | undefined {
+  try {
+    server.setSecureContext(options);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -1,9 +1,11 @@
-import { test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { variables } from '../src/config.js';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
@@ -127,5 +129,35 @@ test('at start, a variable that looks like ours but is none logs one warning nam
     child.kill('SIGKILL');
     for (const s of consoleServer.sockets) s.destroy();
     consoleServer.server.close();
+  }
+});
+
+describe('an invalid WEB_CONFIG_FILE exits 2 with one line naming the file and the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rocketmq-lag-main-web-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  // A password put where its hash belongs: it must not be echoed.
+  const PASSWORD = 'S3cretPassw0rd!';
+  const cases: ReadonlyArray<readonly [what: string, yaml: string | undefined, field: string]> = [
+    ['unreadable', undefined, ''],
+    ['bad YAML', 'tls_server_config:\n  cert_file: a\n  cert_file: b\n', 'not valid YAML at line 3, column 3'],
+    ['an unknown field', 'tls_server_config:\n  ca_file: ca.crt\n', 'tls_server_config.ca_file'],
+    ['a bad hash', `basic_auth_users:\n  prometheus: ${PASSWORD}\n`, 'basic_auth_users.prometheus'],
+    ['a missing certificate', 'tls_server_config:\n  cert_file: missing.crt\n  key_file: missing.key\n', 'tls_server_config.cert_file'],
+    ['a bad client_auth_type', 'tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n  client_auth_type: Always\n', 'tls_server_config.client_auth_type'],
+    ['an unknown min_version', 'tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n  min_version: TLS14\n', 'tls_server_config.min_version'],
+  ];
+  for (const [what, yaml, field] of cases) {
+    test(what, () => {
+      const file = join(dir, `${what.replaceAll(' ', '-')}.yml`);
+      if (yaml !== undefined) writeFileSync(file, yaml);
+      const r = run({ WEB_CONFIG_FILE: file, LISTEN_ADDRESS: '127.0.0.1:0' });
+      assert.equal(r.status, 2, r.stderr);
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      const named = yaml === undefined ? `cannot read ${JSON.stringify(file)} ` : `${JSON.stringify(file)}: ${field}`;
+      assert.ok((lines[0] ?? '').startsWith(`config error: WEB_CONFIG_FILE: ${named}`), lines[0]);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr.includes(PASSWORD), false);
+    });
   }
 });
