@@ -845,9 +845,13 @@ const knownLowerCase: readonly string[] = knownNames.map((name) => name.toLowerC
 /** Names never warned about: the ones read, and the retired ones, which loadConfig refuses with their replacement. */
 const notUnknown: ReadonlySet<string> = new Set([...knownNames, ...Object.keys(retired)]);
 
+// Leading words other software uses too (WEB_CONCURRENCY, LOG_FORMAT, MAX_THREADS...): only a near miss of one of our
+// names starting with them is taken for ours.
+const SHARED_WORDS: ReadonlySet<string> = new Set(['WEB', 'LOG', 'MAX', 'MIN', 'INCLUDE']);
+
 /** The leading words of the declared names with their underscore (ROCKETMQ_, CONSOLE_, WALK_...): a variable starting with one is taken for ours. */
 const ownPrefixes: readonly string[] = [
-  ...new Set(declared.map(({ name }) => `${name.split('_', 1)[0] ?? name}_`)),
+  ...new Set(declared.map(({ name }) => name.split('_', 1)[0] ?? name).filter((word) => !SHARED_WORDS.has(word)).map((word) => `${word}_`)),
 ];
 
 /** A name this close to a known one, case aside, is taken for a typo of it. */

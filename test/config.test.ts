@@ -689,8 +689,12 @@ describe('unknownVariables', () => {
   });
 
   test('a name starting with a leading word of a declared name is taken for ours, however far from any name', () => {
-    const words = [...new Set(variables.map((v) => v.name.split('_')[0]))];
+    const shared = ['WEB', 'LOG', 'MAX', 'MIN', 'INCLUDE'];
+    const words = [...new Set(variables.map((v) => v.name.split('_')[0]))].filter((w) => !shared.includes(w ?? ''));
     assert.ok(words.includes('ROCKETMQ') && words.includes('CONSOLE') && words.includes('WALK') && words.includes('METRIC') && words.includes('METRICS'));
+    // Words other software uses too: only near misses count.
+    assert.deepEqual(unknownVariables({ WEB_CONCURRENCY: '4', LOG_FORMAT: 'json', MAX_THREADS: '8', INCLUDE_PATH: '/x' }), []);
+    assert.deepEqual(unknownVariables({ WEB_CONFIG_FIL: '/x' }), [{ name: 'WEB_CONFIG_FIL', closest: 'WEB_CONFIG_FILE' }]);
     for (const word of words) {
       const name = `${word}_QQQQQQQQQQQQQQQQQQQQ`;
       assert.deepEqual(unknownVariables({ [name]: '1' }).map((u) => u.name), [name]);

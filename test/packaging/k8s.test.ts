@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -81,6 +81,19 @@ function container(deployment: Manifest): Container {
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const base = kustomize('k8s');
 const example = kustomize('deploy/kubernetes-example');
+// The example overlay with TLS and basic auth on /metrics too (the web-config component).
+const secured = (() => {
+  const dir = mkdtempSync(join(ROOT, '.kustomize-test-'));
+  try {
+    writeFileSync(join(dir, 'kustomization.yaml'), [
+      'apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources: [../deploy/kubernetes-example]',
+      'components: [../k8s/components/web-config]', '',
+    ].join('\n'));
+    return kustomize(relative(ROOT, dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
 
 test('the kustomize base builds a ConfigMap, a Deployment and a Service, each valid against the Kubernetes schema', () => {
   assert.deepEqual(base.map((m) => m.kind).sort(), ['ConfigMap', 'Deployment', 'Service']);
@@ -105,6 +118,19 @@ test('every manifest file under k8s/ is valid on its own, as kubectl apply -f wo
     'service.yaml',
   ]);
   for (const file of files) validate(parseYaml(readFileSync(join(ROOT, 'k8s', file), 'utf8')) as Manifest);
+});
+
+test('the web-config component: WEB_CONFIG_FILE from a whole Secret (rotation reaches the pod), HTTPS probes, an HTTPS ServiceMonitor with CA and password', () => {
+  for (const m of secured) validate(m);
+  const c = container(only(secured, 'Deployment'));
+  assert.deepEqual(c.env.find((e) => e.name === 'WEB_CONFIG_FILE'), { name: 'WEB_CONFIG_FILE', value: '/etc/rocketmq-lag-exporter/web/web-config.yml' });
+  assert.deepEqual(c.volumeMounts.find((v) => v.name === 'web-config'), { name: 'web-config', mountPath: '/etc/rocketmq-lag-exporter/web', readOnly: true });
+  const volumes = (podSpec(only(secured, 'Deployment')) as unknown as { volumes: Array<{ name: string; secret?: { secretName: string; defaultMode: number } }> }).volumes;
+  assert.deepEqual(volumes.find((v) => v.name === 'web-config')?.secret, { secretName: 'rocketmq-lag-exporter-web', defaultMode: 0o440 });
+  assert.deepEqual([(c.readinessProbe.httpGet as { scheme?: string }).scheme, (c.livenessProbe.httpGet as { scheme?: string }).scheme], ['HTTPS', 'HTTPS']);
+  const endpoint = (only(secured, 'ServiceMonitor').spec as { endpoints: Array<Record<string, unknown>> }).endpoints[0];
+  assert.equal(endpoint?.scheme, 'https');
+  assert.deepEqual(Object.keys(endpoint ?? {}).filter((k) => k === 'tlsConfig' || k === 'basicAuth').sort(), ['basicAuth', 'tlsConfig']);
 });
 
 test('the validator is live: a wrongly typed field fails', () => {
@@ -167,7 +193,7 @@ test('the console password comes from the Secret as a file (_FILE form), the res
 
 test('the variables set by the manifests are exactly ones the exporter knows, by their canonical names, and it accepts them', () => {
   const known = new Set(variables.map((v) => v.name));
-  for (const manifests of [base, example]) {
+  for (const manifests of [base, example, secured]) {
     const c = container(only(manifests, 'Deployment'));
     const data = only(manifests, 'ConfigMap').data as Record<string, string>;
     const names = [...Object.keys(data), ...c.env.map((e) => e.name)];
@@ -176,6 +202,7 @@ test('the variables set by the manifests are exactly ones the exporter knows, by
 
     // The Secret's files, where the Deployment mounts them.
     const files = new Map(c.env.map((e) => [e.value, e.name.includes('PASSWORD') ? 'secret\n' : 'admin\n']));
+    // The web configuration file is read by web-config.ts at start, not by loadConfig: its path is taken as it is.
     const env = Object.fromEntries([...Object.entries(data), ...c.env.map((e) => [e.name, e.value])]);
     const config = loadConfig(env, (path) => {
       const content = files.get(path);
