@@ -5,12 +5,14 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { isScaleName, startSimulator, topicFilters, type ScaleName, type Simulator } from '../sim/index.js';
+import { makeCertificates } from '../support/certificates.js';
 import {
   ROOT, cpuSeconds, freePort, get200, mib, processMemory, promtoolUnexpected, sampleKey, sampleMap, until, which,
 } from './support.js';
@@ -249,3 +251,58 @@ for (const scale of SCALES) {
     sims.splice(sims.indexOf(sim), 1);
   });
 }
+
+/** GET over HTTPS trusting `ca`, with basic auth when given: the status and body, or undefined if the request fails. */
+function getTls(url: string, ca: string, auth?: string): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = httpsRequest(url, { ca, headers: auth === undefined ? {} : { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+test('in the image: /metrics over TLS with basic auth (WEB_CONFIG_FILE), a console behind HTTPS with its own CA (ROCKETMQ_CONSOLE_CA_FILE)', async () => {
+  const certs = makeCertificates();
+  try {
+    const console = certs.issue('console', ['127.0.0.1']);
+    certs.issue('exporter', ['127.0.0.1']); // exporter.pem and exporter.key, which the web config names
+    const sim = await startSimulator({ scale: 'S', port: await freePort(), tls: { key: console.key, cert: console.cert } });
+    sims.push(sim);
+    // The container's user (65532) reads the mounted files: readable by everyone in this scratch folder.
+    const bcrypt = await import('bcryptjs');
+    writeFileSync(join(certs.dir, 'web-config.yml'), [
+      'tls_server_config:', '  cert_file: exporter.pem', '  key_file: exporter.key',
+      'basic_auth_users:', `  prometheus: ${bcrypt.hashSync('Scr4pe-secret', 10)}`, '',
+    ].join('\n'));
+    execFileSync('chmod', ['-R', 'a+rX', certs.dir]);
+    const port = await freePort();
+    const id = podman([
+      'run', '--detach', '--network=host', ...ULIMITS, '--read-only', '--cap-drop=ALL', '--security-opt=no-new-privileges',
+      '--volume', `${certs.dir}:/etc/rocketmq-lag-exporter/tls:ro`,
+      '--env', `ROCKETMQ_CONSOLE_URL=${sim.url}`, '--env', `LISTEN_ADDRESS=127.0.0.1:${port}`,
+      '--env', 'ROCKETMQ_CONSOLE_CA_FILE=/etc/rocketmq-lag-exporter/tls/ca.pem',
+      '--env', 'WEB_CONFIG_FILE=/etc/rocketmq-lag-exporter/tls/web-config.yml',
+      IMAGE,
+    ]);
+    containers.push(id);
+    const base = `https://127.0.0.1:${port}`;
+    await until('/readyz over TLS', async () => ((await getTls(`${base}/readyz`, certs.ca))?.status === 200 ? true : undefined), 60_000);
+    assert.equal((await getTls(`${base}/metrics`, certs.ca))?.status, 401);
+    const scraped = await getTls(`${base}/metrics`, certs.ca, 'prometheus:Scr4pe-secret');
+    assert.equal(scraped?.status, 200);
+    const samples = sampleMap(scraped?.body ?? '');
+    const expected = sim.expectedRollups(sim.truth(), topicFilters.normalAndRetry);
+    const exported = Object.fromEntries(Object.keys(expected.byGroup).map((g) => [g, samples.get(sampleKey('rocketmq_msg_diff_consumergroup', { consumerGroup: g }))]));
+    assert.deepEqual(exported, expected.byGroup);
+    const logs = podman(['logs', id]);
+    assert.equal(logs.includes('Scr4pe-secret') || logs.includes('$2'), false, 'no password or hash in the log');
+    podman(['stop', '--time', '5', id]);
+  } finally {
+    certs.remove();
+  }
+});
