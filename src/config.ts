@@ -111,6 +111,29 @@ const pemCertificates: Parser<string | undefined> = {
   },
 };
 
+/** At most this many consoles in CONSOLES: each one has its own walks, client pool and snapshot. */
+export const MAX_CONSOLES = 32;
+const consoleNameForm = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** CONSOLES: the names of the consoles one exporter serves at /probe?target=NAME; unset is none (one console). */
+const consoleNames: Parser<readonly string[]> = {
+  accepts: `comma-separated names of lower-case letters, digits and -, not starting with -, at most 63 characters, at most ${MAX_CONSOLES} names`,
+  read(raw, field) {
+    const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    if (raw !== '' && names.length === 0) throw invalid(field, `${quote(raw)} names no console`, 'expected comma-separated names');
+    for (const name of names) {
+      if (!consoleNameForm.test(name)) throw invalid(field, `${quote(name)} is not a console name`, 'expected lower-case letters, digits and -, not starting with -');
+      // ROCKETMQ_CONSOLE_PASSWORD_X_FILE would be the file of x and the password of x-file alike.
+      if (name === 'file' || name.endsWith('-file')) throw invalid(field, `${quote(name)} ends in "file", which the _FILE variables take`, 'expected another name');
+    }
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) throw invalid(field, `${quote(twice)} is named twice`, 'expected each console once');
+    if (names.length > MAX_CONSOLES) throw invalid(field, `${names.length} consoles are more than ${MAX_CONSOLES}`, `expected at most ${MAX_CONSOLES}; run another exporter for the others`);
+    return names;
+  },
+  key: (names) => names.join(','),
+};
+
 export interface Shard {
   /** 0 to count - 1. */
   readonly index: number;
@@ -414,6 +437,11 @@ const declarations = [
     help: 'A RocketMQ 5 proxy, passed to the console\'s group list (dashboard 2.x) so that it counts the consumers connected through the proxy (gRPC clients), which it cannot see otherwise.',
   },
   {
+    name: 'CONSOLES', default: '', example: 'east,west',
+    parser: consoleNames, section: 'console', field: 'consoles',
+    help: 'Many consoles, one exporter: their names, each scraped at /probe?target=NAME, while /metrics keeps the process\'s own families only (README, "Many consoles: /probe"). With N the name upper-cased and - as _, each needs ROCKETMQ_CONSOLE_URL_N and may have ROCKETMQ_CONSOLE_USERNAME_N, ROCKETMQ_CONSOLE_PASSWORD_N and ROCKETMQ_CONSOLE_CA_N (these three also as N_FILE; the CA defaults to ROCKETMQ_CONSOLE_CA); every other variable applies to each console. ROCKETMQ_CONSOLE_URL, _USERNAME and _PASSWORD must then be unset. Unset: the one console of ROCKETMQ_CONSOLE_URL.',
+  },
+  {
     name: 'CONSOLE_TIMEOUT', default: '10s', example: '10s',
     parser: duration(1, day), section: 'console', field: 'consoleTimeoutMs',
     help: 'Time limit of one console request.',
@@ -572,7 +600,10 @@ type FieldsOf<D> = D extends { readonly field: infer Name extends string }
     : never;
 
 /** The exporter's configuration: one field per declaration, two for LISTEN_ADDRESS (listenHost, listenPort). */
-export type Config = { readonly [F in FieldsOf<Declared> as F['name'] & string]: F['value'] };
+export type Config = { readonly [F in FieldsOf<Declared> as F['name'] & string]: F['value'] } & {
+  /** CONSOLES' consoles with their own variables, in CONSOLES' order; empty without CONSOLES. */
+  readonly consoleTargets: readonly ConsoleTarget[];
+};
 
 type FileBacked = Extract<Declared, { readonly file: object }>['name'];
 
@@ -803,8 +834,22 @@ function snapshotOutlivesRefresh({ config }: Loaded): ConfigError | undefined {
   );
 }
 
+/** CONSOLES replaces the single console's variables (which console would they mean?) and takes /probe. */
+function consolesReplaceOneConsole({ config, given }: Loaded): ConfigError | undefined {
+  const [first] = config.consoles;
+  if (first === undefined) return undefined;
+  const replaced = replacedByConsoles.find((variable) => given.has(variable));
+  if (replaced !== undefined) {
+    const own = consoleTargetVariables(first).url;
+    return new ConfigError(replaced, `${replaced}: set together with CONSOLES, whose consoles each have their own variables; unset it, for example ${own}=http://rocketmq-console-${first}:8080`);
+  }
+  if (config.metricsPath === '/probe') return invalid(fieldOf('METRICS_PATH'), '"/probe" is taken by the consoles of CONSOLES', 'expected another path');
+  return undefined;
+}
+
 /** The rules that involve two variables, checked in this order after every variable has parsed. */
 const crossChecks: readonly CrossCheck[] = [
+  consolesReplaceOneConsole,
   notWithItsFile('ROCKETMQ_CONSOLE_USERNAME'),
   notWithItsFile('ROCKETMQ_CONSOLE_PASSWORD'),
   passwordNeedsUser,
@@ -829,7 +874,71 @@ export function loadConfig(env: Env, readFile: ReadFile = readTextFile): Config 
     const error = check(loaded);
     if (error !== undefined) throw error;
   }
-  return Object.freeze(loaded.config);
+  const consoleTargets = consoleTargetsOf(loaded, env, readFile);
+  return Object.freeze({ ...loaded.config, consoleTargets });
+}
+
+/** One console of CONSOLES: its name and the console settings its own variables give. */
+export interface ConsoleTarget {
+  readonly name: string;
+  readonly consoleUrl: string;
+  readonly consoleUsername: string | undefined;
+  readonly consolePassword: string | undefined;
+  readonly consoleCa: string | undefined;
+}
+
+/** The variables one console of CONSOLES reads, by the single-console variable they stand for. */
+export function consoleTargetVariables(name: string): { readonly url: string; readonly username: string; readonly password: string; readonly ca: string } {
+  const n = name.toUpperCase().replaceAll('-', '_');
+  return { url: `ROCKETMQ_CONSOLE_URL_${n}`, username: `ROCKETMQ_CONSOLE_USERNAME_${n}`, password: `ROCKETMQ_CONSOLE_PASSWORD_${n}`, ca: `ROCKETMQ_CONSOLE_CA_${n}` };
+}
+
+/** Every name the consoles of the environment's CONSOLES read (the _FILE variants included); none without CONSOLES. */
+export function consoleTargetNames(env: Env): ReadonlySet<string> {
+  const names = (env.CONSOLES ?? '').split(',').map((name) => name.trim()).filter((name) => consoleNameForm.test(name));
+  return new Set(names.flatMap((name) => {
+    const v = consoleTargetVariables(name);
+    return [v.url, v.username, fileVariable(v.username), v.password, fileVariable(v.password), v.ca, fileVariable(v.ca)];
+  }));
+}
+
+/** The single-console variables CONSOLES replaces: set with it, which console they meant is unclear. */
+const replacedByConsoles = ['ROCKETMQ_CONSOLE_URL', 'rocketmqConsoleIPAndPort', 'ROCKETMQ_CONSOLE_USERNAME', 'ROCKETMQ_CONSOLE_USERNAME_FILE', 'ROCKETMQ_CONSOLE_PASSWORD', 'ROCKETMQ_CONSOLE_PASSWORD_FILE'] as const;
+
+/** A per-console variable, read like a declared one: trimmed unless verbatim, else from its _FILE variant, else unset (''). */
+function targetValue<T>(parser: Parser<T>, variable: string, example: string, file: string | undefined, env: Env, readFile: ReadFile): T {
+  const field: Field = { variable, example, isAlias: false };
+  const raw = env[variable];
+  const value = parser.verbatim === true ? raw : raw?.trim();
+  const fileName = file === undefined ? undefined : fileVariable(variable);
+  const path = fileName === undefined ? undefined : env[fileName]?.trim();
+  const fileField: Field | undefined = fileName === undefined ? undefined : { variable: fileName, example: file ?? '', isAlias: false };
+  const given = value !== undefined && value !== '';
+  if (given && fileField !== undefined && path !== undefined && path !== '') throw invalid(fileField, `set together with ${variable}`, 'set only one');
+  if (given) return parser.read(value, field);
+  if (fileField !== undefined && path !== undefined && path !== '') return parser.read(fileContent(path, fileField, variable, readFile), fileField);
+  return parser.read('', field);
+}
+
+/** The consoles of CONSOLES with their own variables; none without it. */
+function consoleTargetsOf({ config }: Loaded, env: Env, readFile: ReadFile): ConsoleTarget[] {
+  return config.consoles.map((name) => {
+    const v = consoleTargetVariables(name);
+    const secrets = `/run/secrets/rocketmq-console-${name}`;
+    const urlExample = `http://rocketmq-console-${name}:8080`;
+    if ((env[v.url]?.trim() ?? '') === '') {
+      throw invalid({ variable: v.url, example: urlExample, isAlias: false }, `not set, and CONSOLES names ${quote(name)}`, 'each console needs its URL');
+    }
+    const consoleUrlOf = targetValue(consoleUrl, v.url, urlExample, undefined, env, readFile);
+    const consoleUsername = targetValue(credential, v.username, 'admin', `${secrets}/username`, env, readFile);
+    const consolePassword = targetValue(credential, v.password, 'change-me', `${secrets}/password`, env, readFile);
+    if (consolePassword !== undefined && consoleUsername === undefined) {
+      const password = env[v.password] !== undefined && env[v.password] !== '' ? v.password : fileVariable(v.password);
+      throw new ConfigError(password, `${password}: set without ${v.username}; set the user too, for example ${v.username}=admin`);
+    }
+    const consoleCa = targetValue(pemCertificates, v.ca, '-----BEGIN CERTIFICATE-----…', `/etc/rocketmq-lag-exporter/console-${name}-ca.pem`, env, readFile) ?? config.consoleCa;
+    return { name, consoleUrl: consoleUrlOf, consoleUsername, consolePassword, consoleCa };
+  });
 }
 
 /** A variable set in the environment that looks like one of the exporter's but is none: read by nothing. */
@@ -890,7 +999,8 @@ function serviceLinkVariables(names: readonly string[]): ReadonlySet<string> {
  * KUBERNETES_SERVICE_HOST...) match neither rule. Values are never read beyond emptiness, so none can leak.
  */
 export function unknownVariables(env: Env): UnknownVariable[] {
-  const set = Object.keys(env).filter((name) => env[name] !== undefined && env[name] !== '' && !notUnknown.has(name));
+  const targets = consoleTargetNames(env);
+  const set = Object.keys(env).filter((name) => env[name] !== undefined && env[name] !== '' && !notUnknown.has(name) && !targets.has(name));
   const links = serviceLinkVariables(Object.keys(env));
   const unknown: UnknownVariable[] = [];
   for (const name of set.sort()) {

@@ -26,8 +26,36 @@ export interface LandingState {
   readonly snapshot: LandingSnapshot | undefined;
 }
 
-export function landingPage(state: LandingState): string {
+/** With CONSOLES: the consoles, each scraped at its own probe URL. */
+export interface TargetsLandingState {
+  readonly version: string;
+  /** Where the process's own families are. */
+  readonly metricsPath: string;
+  /** Where each console is scraped: `${probePath}?target=NAME`. */
+  readonly probePath: string;
+  readonly now: number;
+  readonly targets: readonly LandingTarget[];
+}
+
+export interface LandingTarget {
+  /** Its name in CONSOLES. */
+  readonly name: string;
+  /** ROCKETMQ_CONSOLE_URL_<NAME> (config.ts refuses one with credentials). */
+  readonly consoleUrl: string;
+  readonly walking: boolean;
+  readonly walk: WalkOutcome | undefined;
+  readonly snapshot: Pick<LandingSnapshot, 'failures'> | undefined;
+}
+
+export function landingPage(state: LandingState | TargetsLandingState): string {
   const metrics = esc(state.metricsPath);
+  const body = 'targets' in state
+    ? targetsSection(state)
+    : `${consoleSection(state)}
+${walkSection(state)}
+${dataSection(state)}
+${groupsSection(state)}`;
+  const help = 'targets' in state ? '“Many consoles: /probe”, “Endpoints” and “Configuration”' : '“Endpoints”, “Group status”, “Time lag” and “Configuration”';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>RocketMQ lag exporter</title>
@@ -35,13 +63,36 @@ export function landingPage(state: LandingState): string {
 <body>
 <header><h1>RocketMQ lag exporter <small>${esc(state.version)}</small></h1>
 <nav><a href="${metrics}">${metrics}</a> <a href="/healthz">/healthz</a> <a href="/readyz">/readyz</a></nav></header>
-${consoleSection(state)}
-${walkSection(state)}
-${dataSection(state)}
-${groupsSection(state)}
-<footer>Help: the README's sections “Endpoints”, “Group status”, “Time lag” and “Configuration”.</footer>
+${body}
+<footer>Help: the README's sections ${help}.</footer>
 </body></html>
 `;
+}
+
+/** One row per console of CONSOLES: its URL, how its last walk went, and the link Prometheus scrapes. */
+function targetsSection({ targets, probePath, now }: TargetsLandingState): string {
+  const rows = targets.map((t) => {
+    const probe = `${probePath}?target=${encodeURIComponent(t.name)}`;
+    const outcome = outcomeOf(t.walk, t.snapshot);
+    const why = t.walk !== undefined && !t.walk.ok ? ` <code class="kind">${esc(t.walk.failure?.kind ?? 'internal')}</code>` : '';
+    const finished = t.walk === undefined ? (t.walking ? 'under way' : '') : when(t.walk.finishedAt, now);
+    return `<tr><td>${esc(t.name)}</td><td><code>${esc(withoutCredentials(t.consoleUrl))}</code></td>`
+      + `<td><span class="outcome ${outcome}">${outcome === 'none' ? 'none yet' : outcome}</span>${why}</td>`
+      + `<td>${finished}</td><td><a href="${esc(probe)}">${esc(probe)}</a></td></tr>`;
+  });
+  return `<section id="targets"><h2>Consoles</h2>
+<p>Each console is walked on its own and scraped at its probe; <code>${esc(probePath)}?target=NAME</code> takes only these names.</p>
+<table><thead><tr><th>Target</th><th>Console URL</th><th>Last walk</th><th>Finished</th><th>Probe</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
+/** How a walk went: none yet, failed, partial (some calls failed, their data carried) or complete. */
+function outcomeOf(walk: WalkOutcome | undefined, snapshot: Pick<LandingSnapshot, 'failures'> | undefined): 'none' | 'failed' | 'partial' | 'complete' {
+  if (walk === undefined) return 'none';
+  if (!walk.ok) return 'failed';
+  return (snapshot?.failures.length ?? 0) > 0 ? 'partial' : 'complete';
 }
 
 function consoleSection({ consoleUrl, snapshot }: LandingState): string {
@@ -60,7 +111,7 @@ function walkSection({ walk, walking, now, snapshot }: LandingState): string {
 <p>No walk over the console has finished yet${walking ? '; the first one is under way' : ''}.</p></section>`;
   }
   const failures = walk.ok ? snapshot?.failures ?? [] : [];
-  const outcome = !walk.ok ? 'failed' : failures.length > 0 ? 'partial' : 'complete';
+  const outcome = outcomeOf(walk, snapshot);
   const rows = [
     `<dt>Finished</dt><dd>${when(walk.finishedAt, now)}</dd>`,
     `<dt>Took</dt><dd>${esc(took(walk.durationSeconds))}</dd>`,

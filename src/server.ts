@@ -1,4 +1,4 @@
-// The HTTP side: /metrics, /healthz, /readyz and a landing page, on node:http, or node:https with WEB_CONFIG_FILE's TLS
+// The HTTP side: /metrics (or, with CONSOLES, /probe?target=NAME), /healthz, /readyz and a landing page, on node:http, or node:https with WEB_CONFIG_FILE's TLS
 // files (re-read when they change) and basic authentication; graceful close.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -13,22 +13,45 @@ import type { Exposition, PreparedSnapshot } from './metrics/exposition.js';
 import { VERSION } from './version.js';
 import { clientAuthOptions, refusedClient, TlsFilesWatch, type TlsFiles, type TlsServerConfig, type WebConfig } from './web-config.js';
 
+/** One console as the server answers for it: its walks and what a scrape of it renders. */
+export interface ServedTarget {
+  /** Its name in CONSOLES; undefined for the single console. */
+  readonly name: string | undefined;
+  /** ROCKETMQ_CONSOLE_URL or ROCKETMQ_CONSOLE_URL_<NAME> (never with credentials), for the landing page. */
+  readonly consoleUrl: string;
+  readonly refresher: Refresher<PreparedSnapshot>;
+  readonly exposition: Exposition;
+}
+
+/**
+ * The single console, which /metrics answers for; or the consoles of CONSOLES, each at /probe?target=NAME, with the
+ * process's own families at /metrics.
+ */
+export type Serving =
+  | { readonly mode: 'single'; readonly target: ServedTarget }
+  | { readonly mode: 'targets'; readonly targets: ReadonlyMap<string, ServedTarget>; readonly process: Exposition };
+
 export interface ServerOptions {
   readonly host: string;
   readonly port: number;
   readonly metricsPath: string;
   /** Scrape budget when Prometheus sends no X-Prometheus-Scrape-Timeout-Seconds. */
   readonly scrapeTimeoutMs: number;
-  readonly refresher: Refresher<PreparedSnapshot>;
-  readonly exposition: Exposition;
+  readonly serving: Serving;
   readonly logger: Logger;
-  /** What the landing page says of the console: ROCKETMQ_CONSOLE_URL (never with credentials) and MAX_SNAPSHOT_AGE. */
-  readonly landing: { readonly consoleUrl: string; readonly maxSnapshotAgeMs: number };
+  /** What the landing page says of the data: MAX_SNAPSHOT_AGE. */
+  readonly landing: { readonly maxSnapshotAgeMs: number };
   /** The clock walks are timed with (ms). */
   readonly now: () => number;
   /** WEB_CONFIG_FILE's TLS, users and headers; undefined: plain HTTP, no authentication. */
   readonly web?: WebConfig;
 }
+
+/** The path of the multi-target pattern, as blackbox_exporter and snmp_exporter have it. */
+export const PROBE_PATH = '/probe';
+
+// At most this much of an unknown target's name is echoed.
+const ECHOED_NAME_CHARS = 64;
 
 // The landing page changes with every walk: never cached. It has an inline style sheet and nothing else: no script, and
 // nothing loaded from anywhere.
@@ -108,15 +131,23 @@ export class ExporterServer {
       return plain(res, 405, 'method not allowed\n');
     }
     const head = req.method === 'HEAD';
+    const { serving } = this.options;
     switch (route) {
       case 'metrics':
-        return this.metrics(req, res, head);
+        return serving.mode === 'single'
+          ? this.scrape(req, res, head, serving.target.exposition, serving.target.refresher)
+          : this.scrape(req, res, head, serving.process, undefined);
+      case 'probe':
+        return this.probe(req, res, head);
       case 'healthz':
         return plain(res, 200, 'ok\n', head);
-      case 'readyz':
-        return this.options.refresher.lastWalk === undefined
+      case 'readyz': {
+        const waiting = this.targets().filter((t) => t.refresher.lastWalk === undefined);
+        if (waiting.length === 0) return plain(res, 200, 'ready\n', head);
+        return serving.mode === 'single'
           ? plain(res, 503, 'not ready: the first walk over the console has not finished\n', head)
-          : plain(res, 200, 'ready\n', head);
+          : plain(res, 503, `not ready: the first walk has not finished for ${waiting.map((t) => t.name ?? '').join(', ')}\n`, head);
+      }
       case 'landing': {
         const page = Buffer.from(this.landing());
         res.writeHead(200, { ...LANDING_HEADERS, 'Content-Length': page.length });
@@ -126,18 +157,46 @@ export class ExporterServer {
     }
   }
 
-  private route(path: string): 'metrics' | 'healthz' | 'readyz' | 'landing' | undefined {
+  private route(path: string): 'metrics' | 'probe' | 'healthz' | 'readyz' | 'landing' | undefined {
     if (path === this.options.metricsPath) return 'metrics';
+    if (path === PROBE_PATH && this.options.serving.mode === 'targets') return 'probe';
     if (path === '/healthz') return 'healthz';
     if (path === '/readyz') return 'readyz';
     if (path === '/') return 'landing';
     return undefined;
   }
 
-  private async metrics(req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> {
+  /** The consoles whose walks this server answers for. */
+  private targets(): readonly ServedTarget[] {
+    const { serving } = this.options;
+    return serving.mode === 'single' ? [serving.target] : [...serving.targets.values()];
+  }
+
+  /**
+   * /probe?target=NAME: that console's lag and health, as /metrics has them for a single console. Only the consoles
+   * of CONSOLES are ever walked: the parameter picks one by name and is never taken for an address.
+   */
+  private probe(req: IncomingMessage, res: ServerResponse, head: boolean): Promise<void> | void {
+    const { serving } = this.options;
+    if (serving.mode !== 'targets') return plain(res, 404, 'not found\n', head);
+    const configured = [...serving.targets.keys()].join(', ');
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const names = new URLSearchParams(query < 0 ? '' : url.slice(query + 1)).getAll('target');
+    const [name] = names;
+    if (name === undefined || name === '' || names.length > 1) {
+      return plain(res, 400, `${names.length > 1 ? 'more than one' : 'missing'} target parameter: ask ${PROBE_PATH}?target=NAME, with NAME one of ${configured}\n`, head);
+    }
+    const target = serving.targets.get(name);
+    if (target === undefined) return plain(res, 404, `unknown target ${echoed(name)}: the configured targets are ${configured}\n`, head);
+    return this.scrape(req, res, head, target.exposition, target.refresher);
+  }
+
+  /** A scrape: the newest snapshot (after the walk a scrape starts, within its budget) and the health of this moment. */
+  private async scrape(req: IncomingMessage, res: ServerResponse, head: boolean, exposition: Exposition, refresher: Refresher<PreparedSnapshot> | undefined): Promise<void> {
     const budget = scrapeBudgetMs(req.headers['x-prometheus-scrape-timeout-seconds'], this.options.scrapeTimeoutMs);
-    const snapshot = await this.options.refresher.forScrape(budget);
-    const rendered = await this.options.exposition.render(
+    const snapshot = await refresher?.forScrape(budget);
+    const rendered = await exposition.render(
       snapshot, accepts(req.headers.accept, 'application/openmetrics-text'), accepts(req.headers['accept-encoding'], 'gzip'));
     res.writeHead(200, {
       'Content-Type': rendered.contentType,
@@ -158,9 +217,18 @@ export class ExporterServer {
   }
 
   private landing(): string {
-    const { refresher, metricsPath, landing, now } = this.options;
+    const { serving, metricsPath, landing, now } = this.options;
+    if (serving.mode === 'targets') {
+      return landingPage({
+        version: VERSION, metricsPath, probePath: PROBE_PATH, now: now(),
+        targets: [...serving.targets.values()].map(({ name, consoleUrl, refresher }) => ({
+          name: name ?? '', consoleUrl, walking: refresher.walking, walk: refresher.lastWalk, snapshot: refresher.snapshot,
+        })),
+      });
+    }
+    const { consoleUrl, refresher } = serving.target;
     return landingPage({
-      version: VERSION, consoleUrl: landing.consoleUrl, metricsPath, maxSnapshotAgeMs: landing.maxSnapshotAgeMs, now: now(),
+      version: VERSION, consoleUrl, metricsPath, maxSnapshotAgeMs: landing.maxSnapshotAgeMs, now: now(),
       walking: refresher.walking, walk: refresher.lastWalk, snapshot: refresher.snapshot,
     });
   }
@@ -230,6 +298,12 @@ async function* bodyOf(parts: readonly (Buffer | AsyncIterable<Buffer>)[]): Asyn
     if (!Buffer.isBuffer(part)) yield* part;
     else if (part.length > 0) yield part;
   }
+}
+
+/** A name from a request, safe to echo: quoted, at most ECHOED_NAME_CHARS, anything but printable ASCII escaped. */
+function echoed(name: string): string {
+  const cut = name.length > ECHOED_NAME_CHARS ? `${name.slice(0, ECHOED_NAME_CHARS)}…` : name;
+  return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function plain(res: ServerResponse, status: number, body: string, head = false): void {

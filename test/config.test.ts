@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, helpText, loadConfig, referenceEnvFile, unknownVariables, variables } from '../src/config.js';
+import { ConfigError, consoleTargetNames, helpText, loadConfig, referenceEnvFile, unknownVariables, variables } from '../src/config.js';
 import { LAG_FAMILY_NAMES } from '../src/metrics/families.js';
 import type { Config, VariableName } from '../src/config.js';
 
@@ -19,6 +19,8 @@ const defaults: Config = {
   consoleCa: undefined,
   consoleTlsInsecureSkipVerify: false,
   proxyAddress: undefined,
+  consoles: [],
+  consoleTargets: [],
   compatOfficial: false,
   shard: undefined,
   listenHost: '',
@@ -549,6 +551,16 @@ describe('declarations', () => {
     ROCKETMQ_CONSOLE_CA_FILE: [{}, { consoleCa: 'content of /etc/rocketmq-lag-exporter/console-ca.pem: -----BEGIN CERTIFICATE-----' }],
     ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY: [{}, { consoleTlsInsecureSkipVerify: false }],
     ROCKETMQ_PROXY_ADDRESS: [{}, { proxyAddress: 'rmq-proxy:8081' }],
+    CONSOLES: [
+      { ROCKETMQ_CONSOLE_URL_EAST: 'http://east:8080', ROCKETMQ_CONSOLE_URL_WEST: 'http://west:8080' },
+      {
+        consoles: ['east', 'west'],
+        consoleTargets: [
+          { name: 'east', consoleUrl: 'http://east:8080', consoleUsername: undefined, consolePassword: undefined, consoleCa: undefined },
+          { name: 'west', consoleUrl: 'http://west:8080', consoleUsername: undefined, consolePassword: undefined, consoleCa: undefined },
+        ],
+      },
+    ],
     CONSOLE_TIMEOUT: [{}, { consoleTimeoutMs: 10_000 }],
     CONSOLE_CONCURRENCY: [{}, { consoleConcurrency: 8 }],
     CONSOLE_MAX_RESPONSE_BYTES: [{}, { consoleMaxResponseBytes: 33_554_432 }],
@@ -732,5 +744,98 @@ describe('unknownVariables', () => {
 
   test('an empty or unset variable is unset, as loadConfig reads it: nothing is lost, no warning', () => {
     assert.deepEqual(unknownVariables({ ROCKETMQ_CONSOLE_PASWORD: '', CONSOLE_TIMEOUTS: undefined }), []);
+  });
+});
+
+describe('CONSOLES: many consoles, one exporter', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-consoles-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const PASSWORD = 'Tw0-consoles-S3cret!';
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const two: Env = { CONSOLES: 'east,west-2', ROCKETMQ_CONSOLE_URL_EAST: 'http://east:8080/', ROCKETMQ_CONSOLE_URL_WEST_2: 'https://west:8443/rocketmq' };
+
+  test('each name, with - as _ and upper-cased, has its own URL; the rest is unset; every other setting is shared', () => {
+    const config = loadConfig({ ...two, CONSOLE_TIMEOUT: '3s' }, noFiles);
+    assert.deepEqual(config.consoles, ['east', 'west-2']);
+    assert.deepEqual(config.consoleTargets, [
+      { name: 'east', consoleUrl: 'http://east:8080', consoleUsername: undefined, consolePassword: undefined, consoleCa: undefined },
+      { name: 'west-2', consoleUrl: 'https://west:8443/rocketmq', consoleUsername: undefined, consolePassword: undefined, consoleCa: undefined },
+    ]);
+    assert.equal(config.consoleTimeoutMs, 3000);
+    assert.deepEqual(loadConfig({ CONSOLES: ' east , ,', ROCKETMQ_CONSOLE_URL_EAST: 'http://east' }, noFiles).consoles, ['east']);
+  });
+
+  test('credentials and CA per console, given or from _FILE variants; the CA defaults to ROCKETMQ_CONSOLE_CA', () => {
+    const config = loadConfig({
+      ...two,
+      ROCKETMQ_CONSOLE_USERNAME_EAST: 'ops', ROCKETMQ_CONSOLE_PASSWORD_EAST_FILE: file('east-password', `${PASSWORD}\n`),
+      ROCKETMQ_CONSOLE_USERNAME_WEST_2_FILE: file('west-user', 'reader\n'), ROCKETMQ_CONSOLE_PASSWORD_WEST_2: ` ${PASSWORD} `,
+      ROCKETMQ_CONSOLE_CA_WEST_2_FILE: file('west-ca.pem', PEM), ROCKETMQ_CONSOLE_CA: `shared ${PEM}`,
+    });
+    const [east, west] = config.consoleTargets;
+    assert.deepEqual([east?.consoleUsername, east?.consolePassword, east?.consoleCa], ['ops', PASSWORD, `shared ${PEM}`]);
+    assert.deepEqual([west?.consoleUsername, west?.consolePassword, west?.consoleCa], ['reader', ` ${PASSWORD} `, PEM.slice(0, -1)]);
+  });
+
+  const invalidForms: readonly (readonly [string, Env, string, RegExp])[] = [
+    ['a name with an upper-case letter', { CONSOLES: 'East' }, 'CONSOLES', /"East" is not a console name/],
+    ['a name starting with -', { CONSOLES: '-east' }, 'CONSOLES', /not a console name/],
+    ['a name with _', { CONSOLES: 'east_1' }, 'CONSOLES', /not a console name/],
+    ['a name ending in file', { CONSOLES: 'east,east-file' }, 'CONSOLES', /ends in "file"/],
+    ['a name twice', { CONSOLES: 'east,west,east' }, 'CONSOLES', /"east" is named twice/],
+    ['only commas', { CONSOLES: ' , ' }, 'CONSOLES', /names no console/],
+    ['more than 32 names', { CONSOLES: Array.from({ length: 33 }, (_, i) => `c${i}`).join(',') }, 'CONSOLES', /33 consoles are more than 32/],
+    ['a console without its URL', { CONSOLES: 'east,west', ROCKETMQ_CONSOLE_URL_EAST: 'http://east' }, 'ROCKETMQ_CONSOLE_URL_WEST', /^ROCKETMQ_CONSOLE_URL_WEST: not set, and CONSOLES names "west"; each console needs its URL, for example ROCKETMQ_CONSOLE_URL_WEST=http:\/\/rocketmq-console-west:8080$/],
+    ['a URL without a scheme', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'east:8080' }, 'ROCKETMQ_CONSOLE_URL_EAST', /^ROCKETMQ_CONSOLE_URL_EAST: "east:8080" has no http:\/\/ or https:\/\/ scheme/],
+    ['a URL with credentials', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: `http://admin:${PASSWORD}@east` }, 'ROCKETMQ_CONSOLE_URL_EAST', /carries credentials/],
+    ['a password without a user', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', ROCKETMQ_CONSOLE_PASSWORD_EAST: PASSWORD }, 'ROCKETMQ_CONSOLE_PASSWORD_EAST', /set without ROCKETMQ_CONSOLE_USERNAME_EAST/],
+    ['a value and its _FILE together', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', ROCKETMQ_CONSOLE_USERNAME_EAST: 'a', ROCKETMQ_CONSOLE_USERNAME_EAST_FILE: '/x' }, 'ROCKETMQ_CONSOLE_USERNAME_EAST_FILE', /set together with ROCKETMQ_CONSOLE_USERNAME_EAST; set only one/],
+    ['a CA that is no PEM', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', ROCKETMQ_CONSOLE_CA_EAST: 'nope' }, 'ROCKETMQ_CONSOLE_CA_EAST', /holds no PEM certificate/],
+    ['ROCKETMQ_CONSOLE_URL as well', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', ROCKETMQ_CONSOLE_URL: 'http://c' }, 'ROCKETMQ_CONSOLE_URL', /^ROCKETMQ_CONSOLE_URL: set together with CONSOLES/],
+    ['the hepyu alias as well', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', rocketmqConsoleIPAndPort: 'c:8080' }, 'rocketmqConsoleIPAndPort', /set together with CONSOLES/],
+    ['ROCKETMQ_CONSOLE_PASSWORD_FILE as well', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', ROCKETMQ_CONSOLE_USERNAME_EAST: 'a', ROCKETMQ_CONSOLE_PASSWORD_FILE: '/x' }, 'ROCKETMQ_CONSOLE_PASSWORD_FILE', /set together with CONSOLES/],
+    ['METRICS_PATH=/probe', { CONSOLES: 'east', ROCKETMQ_CONSOLE_URL_EAST: 'http://east', METRICS_PATH: '/probe' }, 'METRICS_PATH', /"\/probe" is taken by the consoles of CONSOLES/],
+  ];
+  for (const [what, env, variable, message] of invalidForms) {
+    test(`${what}: a config error naming ${variable}`, () => {
+      const error = configError(() => loadConfig(env, (path) => (path === '/x' ? 'x\n' : noFiles(path))));
+      assert.equal(error.variable, variable);
+      assert.match(error.message, message);
+      assert.equal(error.message.includes(PASSWORD), false, 'a password is never echoed');
+    });
+  }
+
+  test('unreadable per-console _FILE: named, never its content', () => {
+    const error = configError(() => loadConfig({ ...two, ROCKETMQ_CONSOLE_USERNAME_EAST: 'a', ROCKETMQ_CONSOLE_PASSWORD_EAST_FILE: join(dir, 'missing') }));
+    assert.equal(error.variable, 'ROCKETMQ_CONSOLE_PASSWORD_EAST_FILE');
+    assert.match(error.message, /cannot read/);
+  });
+
+  test('METRICS_PATH=/probe is fine with one console', () => {
+    assert.equal(loadConfig({ METRICS_PATH: '/probe' }, noFiles).metricsPath, '/probe');
+  });
+
+  test("the configured consoles' variables are known names; another console's, or a typo, is still warned about", () => {
+    const env: Env = {
+      ...two, ROCKETMQ_CONSOLE_USERNAME_EAST: 'ops', ROCKETMQ_CONSOLE_PASSWORD_EAST_FILE: '/x', ROCKETMQ_CONSOLE_CA_WEST_2: PEM,
+      ROCKETMQ_CONSOLE_URL_NORTH: 'http://north', ROCKETMQ_CONSOLE_PASWORD_EAST: PASSWORD,
+    };
+    assert.deepEqual(unknownVariables(env).map((u) => u.name), ['ROCKETMQ_CONSOLE_PASWORD_EAST', 'ROCKETMQ_CONSOLE_URL_NORTH']);
+    assert.equal(JSON.stringify(unknownVariables(env)).includes(PASSWORD), false);
+    assert.ok(consoleTargetNames({ CONSOLES: 'east' }).has('ROCKETMQ_CONSOLE_CA_EAST_FILE'));
+    assert.equal(consoleTargetNames({}).size, 0);
+  });
+
+  test('--help documents CONSOLES and the variables of each console', () => {
+    const help = helpText();
+    assert.ok(help.includes('  CONSOLES='));
+    for (const name of ['ROCKETMQ_CONSOLE_URL_N', 'ROCKETMQ_CONSOLE_USERNAME_N', 'ROCKETMQ_CONSOLE_PASSWORD_N', 'ROCKETMQ_CONSOLE_CA_N', '/probe?target=NAME']) {
+      assert.ok(help.includes(name), name);
+    }
   });
 });

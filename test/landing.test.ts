@@ -173,3 +173,27 @@ test('durations and counts for people', () => {
   );
   assert.deepEqual([0, 999, 1000, 1_234_567, -4321].map(count), ['0', '999', '1,000', '1,234,567', '-4,321']);
 });
+
+test('with CONSOLES: one row per console, with its URL, how its last walk went and its probe link; nothing else', () => {
+  const failed: WalkOutcome = { ...OK_WALK, ok: false, failure: { scope: 'walk', name: '', kind: 'unreachable', message: 'connect ECONNREFUSED' } };
+  const html = landingPage({
+    version: '0.1.0', metricsPath: '/metrics', probePath: '/probe', now: NOW,
+    targets: [
+      { name: 'east', consoleUrl: 'http://east:8080', walking: false, walk: OK_WALK, snapshot: SNAPSHOT },
+      { name: 'west-2', consoleUrl: 'http://ops:pw@west:8080/<x>', walking: false, walk: failed, snapshot: undefined },
+      { name: 'north', consoleUrl: 'http://north:8080', walking: true, walk: undefined, snapshot: undefined },
+      { name: 'south', consoleUrl: 'http://south:8080', walking: false, walk: OK_WALK, snapshot: { failures: [{ scope: 'group', name: 'g', kind: 'timeout', message: '' }] } },
+    ],
+  });
+  includesAll(html, [
+    '<td>east</td><td><code>http://east:8080</code></td><td><span class="outcome complete">complete</span></td><td><time datetime="2024-05-06T07:06:57.000Z">',
+    '<a href="/probe?target=east">/probe?target=east</a>',
+    '<td>west-2</td><td><code>http://west:8080/%3Cx%3E</code></td><td><span class="outcome failed">failed</span> <code class="kind">unreachable</code></td>',
+    '<a href="/probe?target=west-2">/probe?target=west-2</a>',
+    '<td>north</td><td><code>http://north:8080</code></td><td><span class="outcome none">none yet</span></td><td>under way</td>',
+    '<span class="outcome partial">partial</span>',
+    '<a href="/metrics">/metrics</a>',
+  ]);
+  assert.equal(html.includes('pw'), false);
+  assert.equal(html.includes('id="groups"') || html.includes('id="console"'), false);
+});

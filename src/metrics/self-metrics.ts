@@ -23,6 +23,12 @@ export interface SelfMetricsOptions {
   readonly nodejs?: string;
   /** The shortest time between walks after a walk that produced `served`. */
   readonly refreshIntervalMs: (served: SnapshotSummary | undefined) => number;
+  /**
+   * false: text() leaves out the process's runtime figures, for one console of CONSOLES, whose /probe has its own
+   * health (build_info included, which dashboards find the exporter's jobs by); processText() has them for /metrics.
+   * Default true.
+   */
+  readonly runtimeFamilies?: boolean;
 }
 
 /** Label values in the family's label order, and the value. */
@@ -37,10 +43,12 @@ export class SelfMetrics {
   private readonly eventLoop = new EventLoopWatch();
   private lastWalk: WalkOutcome | undefined;
   private served: SnapshotSummary | undefined;
+  private readonly runtimeFamilies: boolean;
 
   constructor(options: SelfMetricsOptions) {
     const { prefix, now, version } = options;
     this.prefix = prefix;
+    this.runtimeFamilies = options.runtimeFamilies ?? true;
     const h = HEALTH_FAMILIES;
 
     this.requests = new Counter(h.consoleRequests);
@@ -85,10 +93,7 @@ export class SelfMetrics {
     this.requests.render(w);
     this.latency.render(w);
     this.walks.render(w);
-    for (const [f, value] of runtimeSamples()) {
-      w.header(f);
-      w.sample(f, [], value);
-    }
+    if (this.runtimeFamilies) writeRuntimeFamilies(w);
     return w.take();
   }
 
@@ -112,6 +117,23 @@ export class SelfMetrics {
     this.lastWalk = outcome;
     this.served = served;
     this.walks.inc([resultOf(outcome, served)]);
+  }
+}
+
+/** The process's own families alone, build_info and the runtime figures: /metrics when CONSOLES is set. */
+export function processText(options: Pick<SelfMetricsOptions, 'prefix' | 'version' | 'nodejs'>): string {
+  const w = new TextWriter(options.prefix);
+  const f = HEALTH_FAMILIES.buildInfo;
+  w.header(f);
+  w.sample(f, [options.version, options.nodejs ?? process.version], 1);
+  writeRuntimeFamilies(w);
+  return w.take();
+}
+
+function writeRuntimeFamilies(w: TextWriter): void {
+  for (const [f, value] of runtimeSamples()) {
+    w.header(f);
+    w.sample(f, [], value);
   }
 }
 

@@ -23,8 +23,10 @@ export interface ScrapeTarget {
   readonly metricsPath: string;
   /** Target labels, as static_configs labels or Kubernetes relabelling would add them. */
   readonly labels: Readonly<Record<string, string>>;
-  /** More scrape_config settings, such as scheme, tls_config and basic_auth. */
+  /** More scrape_config settings, such as scheme, tls_config, basic_auth and relabel_configs. */
   readonly scrape?: Readonly<Record<string, unknown>>;
+  /** static_configs' targets instead of [address], for relabelling to turn into parameters (/probe?target=NAME). */
+  readonly targets?: readonly string[];
 }
 
 export interface PrometheusOptions {
@@ -98,7 +100,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     scrape_configs: [{
       job_name: t.jobName,
       metrics_path: t.metricsPath,
-      static_configs: [{ targets: [t.address], labels: t.labels }],
+      static_configs: [{ targets: t.targets ?? [t.address], labels: t.labels }],
       ...t.scrape,
     }],
   };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { WalkOutcome } from '../../src/lag/refresher.js';
 import { NOTHING_CARRIED, type SnapshotSummary, type WalkFailure } from '../../src/lag/types.js';
 import { HEALTH_FAMILIES, helpOf } from '../../src/metrics/families.js';
-import { SelfMetrics } from '../../src/metrics/self-metrics.js';
+import { processText, SelfMetrics } from '../../src/metrics/self-metrics.js';
 
 const T0 = 1_718_102_345_500;
 // 15 s, or 40 s after a walk that cost anything: what the exporter derives from MIN_REFRESH_INTERVAL and the budgets.
@@ -119,4 +119,19 @@ test('every health family is registered with its catalogue name, type and HELP',
   for (const f of Object.values(HEALTH_FAMILIES)) {
     assert.ok(text.includes(`# HELP rocketmq_${f.name} ${helpOf(f)}\n# TYPE rocketmq_${f.name} ${f.type}\n`), f.name);
   }
+});
+
+test('one console of CONSOLES: its health without the runtime figures, which processText has with build_info for /metrics', () => {
+  const runtime = (text: string) => text.split('\n').filter((l) => /^(process|nodejs)_\w+ /.test(l)).length;
+  const target = new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0, nodejs: 'v24.0.0', refreshIntervalMs: INTERVAL, runtimeFamilies: false });
+  const text = target.text();
+  assert.equal(runtime(text), 0);
+  assert.ok(text.includes('rocketmq_exporter_console_reachable 0\n'));
+  assert.ok(text.includes('rocketmq_exporter_build_info{version="1.2.3",nodejs="v24.0.0"} 1\n'));
+  const own = processText({ prefix: 'rocketmq', version: '1.2.3', nodejs: 'v24.0.0' });
+  assert.ok(own.startsWith(`# HELP rocketmq_exporter_build_info ${helpOf(HEALTH_FAMILIES.buildInfo)}\n`), own.slice(0, 200));
+  assert.ok(own.includes('rocketmq_exporter_build_info{version="1.2.3",nodejs="v24.0.0"} 1\n'));
+  assert.ok(runtime(own) > 0);
+  assert.equal(own.includes('console_reachable'), false);
+  assert.ok(runtime(new SelfMetrics({ prefix: 'rocketmq', version: '1.2.3', now: () => T0, refreshIntervalMs: INTERVAL }).text()) > 0);
 });
