@@ -2,7 +2,6 @@
 // (cost 10: about 90 ms of CPU in JavaScript), so a verified user and password is remembered for a while under a keyed
 // hash of the pair, never the pair itself: a scrape every 15 s costs one bcrypt every CACHE_TTL_MS, not one per scrape.
 import { createHmac, randomBytes } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 
 /** The challenge of a 401. */
 export const BASIC_AUTH_CHALLENGE = 'Basic realm="rocketmq-lag-exporter"';
@@ -54,10 +53,11 @@ export class BasicAuth {
     this.cacheSize = options.cacheSize ?? 64;
     this.maxPending = options.maxPending ?? 8;
     this.now = options.now ?? Date.now;
-    this.compare = options.compare ?? ((password, hash) => bcrypt.compare(password, hash));
+    // bcryptjs is loaded at the first check: a process without basic_auth_users never holds it.
+    this.compare = options.compare ?? (async (password, hash) => (await import('bcryptjs')).default.compare(password, hash));
     const cost = Math.max(4, ...[...users.values()].map((hash) => Number(hash.slice(4, 6))));
     // bcrypt compares a computed hash of the full 60 characters: the salt decides the work, the rest only has to be there.
-    this.decoy = bcrypt.genSaltSync(cost) + '.'.repeat(31);
+    this.decoy = decoySalt(cost) + '.'.repeat(31);
   }
 
   /** Checks an Authorization header. */
@@ -98,4 +98,13 @@ export class BasicAuth {
       this.verified.delete(k);
     }
   }
+}
+
+// bcrypt's own base64 alphabet.
+const BCRYPT_BASE64 = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random bcrypt salt of `cost`, `$2b$NN$` and 22 characters, as bcryptjs' genSaltSync makes one. */
+function decoySalt(cost: number): string {
+  const chars = Array.from(randomBytes(22), (byte) => BCRYPT_BASE64[byte % 64] as string).join('');
+  return `$2b$${String(cost).padStart(2, '0')}$${chars}`;
 }

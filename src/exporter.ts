@@ -58,7 +58,7 @@ export function timeLagResolutionMs(config: Pick<Config, 'metricFamilies'>): num
 
 export async function startExporter(config: Config, logger: Logger, options: ExporterOptions = {}): Promise<Exporter> {
   const { now = Date.now } = options;
-  const web = options.webConfig ?? loadWebConfig(config.webConfigFile);
+  const web = options.webConfig ?? await loadWebConfig(config.webConfigFile);
   if (config.consoleTlsInsecureSkipVerify) {
     logger.warn('ROCKETMQ_CONSOLE_TLS_INSECURE_SKIP_VERIFY=true: any certificate is accepted from the console, so anyone on the path can read the console password and forge the lag; set ROCKETMQ_CONSOLE_CA_FILE instead');
   }

@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<void> {
   try {
     config = loadConfig(process.env);
     // Read and checked here, so that an invalid file stops the start like an invalid variable.
-    webConfig = loadWebConfig(config.webConfigFile);
+    webConfig = await loadWebConfig(config.webConfigFile);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`config error: ${error.message}\n`);

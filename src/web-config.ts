@@ -6,7 +6,6 @@ import { validateHeaderValue } from 'node:http';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { createSecureContext, type SecureContextOptions, type SecureVersion, type TLSSocket } from 'node:tls';
-import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from './config.js';
 
 const VARIABLE = 'WEB_CONFIG_FILE';
@@ -138,7 +137,9 @@ class Reader {
   }
 }
 
-function parseYaml(file: string, text: string): unknown {
+// The YAML parser is loaded only when WEB_CONFIG_FILE is set: a process without one never holds it.
+async function parseYaml(file: string, text: string): Promise<unknown> {
+  const { LineCounter, parseDocument } = await import('yaml');
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   const [error] = doc.errors;
@@ -283,7 +284,7 @@ export function readTlsFiles(file: string, tls: TlsServerConfig, readFile: ReadF
 }
 
 /** Reads and checks the web configuration file; undefined when WEB_CONFIG_FILE is unset. */
-export function loadWebConfig(file: string | undefined, readFile: ReadFile = readFileSync): WebConfig | undefined {
+export async function loadWebConfig(file: string | undefined, readFile: ReadFile = readFileSync): Promise<WebConfig | undefined> {
   if (file === undefined) return undefined;
   let text: string;
   try {
@@ -292,7 +293,7 @@ export function loadWebConfig(file: string | undefined, readFile: ReadFile = rea
     throw new ConfigError(VARIABLE, `${VARIABLE}: cannot read ${JSON.stringify(file)} (${reason(error)}); expected a readable file, for example ${VARIABLE}=/etc/rocketmq-lag-exporter/web/web-config.yml`);
   }
   const reader = new Reader(file);
-  const top = reader.mapping(parseYaml(file, text), '', ['tls_server_config', 'http_server_config', 'basic_auth_users']);
+  const top = reader.mapping(await parseYaml(file, text), '', ['tls_server_config', 'http_server_config', 'basic_auth_users']);
   const tls = tlsServerConfig(reader, top.get('tls_server_config'));
   return {
     file,

@@ -40,9 +40,9 @@ function webConfig(text: string): string {
   return file;
 }
 
-function failure(file: string | undefined): ConfigError {
+async function failure(file: string | undefined): Promise<ConfigError> {
   try {
-    loadWebConfig(file);
+    await loadWebConfig(file);
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     assert.equal(error.variable, 'WEB_CONFIG_FILE');
@@ -53,11 +53,11 @@ function failure(file: string | undefined): ConfigError {
 }
 
 describe('loadWebConfig', () => {
-  test('unset: undefined, nothing read', () => {
-    assert.equal(loadWebConfig(undefined, () => assert.fail('read')), undefined);
+  test('unset: undefined, nothing read', async () => {
+    assert.equal(await loadWebConfig(undefined, () => assert.fail('read')), undefined);
   });
 
-  test('TLS, users and headers; paths relative to the file\'s folder; TLS 1.2 to 1.3 by default', () => {
+  test('TLS, users and headers; paths relative to the file\'s folder; TLS 1.2 to 1.3 by default', async () => {
     const file = webConfig([
       'tls_server_config:',
       '  cert_file: server.crt',
@@ -73,7 +73,7 @@ describe('loadWebConfig', () => {
       '    Strict-Transport-Security: max-age=31536000',
       '',
     ].join('\n'));
-    const web = loadWebConfig(file);
+    const web = await loadWebConfig(file);
     assert.ok(web !== undefined);
     assert.deepEqual(web.tls, {
       certFile: server.certFile, keyFile: server.keyFile, clientCaFile: join(dir, 'clients-ca.crt'),
@@ -84,22 +84,22 @@ describe('loadWebConfig', () => {
     assert.deepEqual(web.headers, { 'X-Frame-Options': 'deny', 'Strict-Transport-Security': 'max-age=31536000' });
   });
 
-  test('absolute paths, TLS 1.3 only, and the settings read without effect (http2, prefer_server_cipher_suites)', () => {
+  test('absolute paths, TLS 1.3 only, and the settings read without effect (http2, prefer_server_cipher_suites)', async () => {
     const file = webConfig(`tls_server_config:\n  cert_file: ${server.certFile}\n  key_file: ${server.keyFile}\n  min_version: TLS13\n  prefer_server_cipher_suites: true\nhttp_server_config:\n  http2: false\n`);
-    const web = loadWebConfig(file);
+    const web = await loadWebConfig(file);
     assert.equal(web?.tls?.minVersion, 'TLSv1.3');
     assert.equal(web?.tls?.clientAuthType, 'NoClientCert');
     assert.deepEqual(web?.headers, {});
   });
 
-  test('an empty file, or empty sections: plain HTTP, no users, no headers (as exporter-toolkit reads them)', () => {
+  test('an empty file, or empty sections: plain HTTP, no users, no headers (as exporter-toolkit reads them)', async () => {
     for (const text of ['', '# nothing yet\n', 'tls_server_config:\nbasic_auth_users: {}\nhttp_server_config:\n  headers:\n']) {
-      const web = loadWebConfig(webConfig(text));
+      const web = await loadWebConfig(webConfig(text));
       assert.deepEqual(web && { tls: web.tls, users: web.users.size, headers: web.headers }, { tls: undefined, users: 0, headers: {} }, text);
     }
   });
 
-  test("the README's example file loads as it says: HTTPS, TLS 1.2 and up, one user, HSTS", () => {
+  test("the README's example file loads as it says: HTTPS, TLS 1.2 and up, one user, HSTS", async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const example = /```yaml\n(# \/etc\/rocketmq-lag-exporter\/web\/web-config\.yml\n[\s\S]*?)\n```/.exec(readme)?.[1];
     assert.ok(example !== undefined, 'the example under "Protecting /metrics: TLS and basic auth"');
@@ -108,20 +108,20 @@ describe('loadWebConfig', () => {
     copyFileSync(server.keyFile, join(folder, 'tls.key'));
     const file = join(folder, 'web-config.yml');
     writeFileSync(file, example);
-    const web = loadWebConfig(file);
+    const web = await loadWebConfig(file);
     assert.deepEqual([web?.tls?.certFile, web?.tls?.minVersion, web?.tls?.clientAuthType], [join(folder, 'tls.crt'), 'TLSv1.2', 'NoClientCert']);
     assert.deepEqual([...(web?.users.keys() ?? [])], ['prometheus']);
     assert.deepEqual(web?.headers, { 'Strict-Transport-Security': 'max-age=31536000' });
   });
 
-  test("exporter-toolkit's old name RequireClientCert is RequireAnyClientCert", () => {
+  test("exporter-toolkit's old name RequireClientCert is RequireAnyClientCert", async () => {
     const file = webConfig(`tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireClientCert\n`);
-    assert.equal(loadWebConfig(file)?.tls?.clientAuthType, 'RequireAnyClientCert');
+    assert.equal((await loadWebConfig(file))?.tls?.clientAuthType, 'RequireAnyClientCert');
   });
 
-  test('an unreadable file: named, with the reason and an example', () => {
+  test('an unreadable file: named, with the reason and an example', async () => {
     const missing = join(dir, 'missing.yml');
-    assert.equal(failure(missing).message,
+    assert.equal((await failure(missing)).message,
       `WEB_CONFIG_FILE: cannot read ${JSON.stringify(missing)} (ENOENT: no such file or directory); expected a readable file, for example WEB_CONFIG_FILE=/etc/rocketmq-lag-exporter/web/web-config.yml`);
   });
 
@@ -170,17 +170,17 @@ describe('loadWebConfig', () => {
   ];
 
   for (const [text, expected] of invalid) {
-    test(`invalid: ${expected.split(':')[0] ?? ''}: ${expected.slice(expected.indexOf(':') + 2, expected.indexOf(':') + 50)}`, () => {
+    test(`invalid: ${expected.split(':')[0] ?? ''}: ${expected.slice(expected.indexOf(':') + 2, expected.indexOf(':') + 50)}`, async () => {
       const file = webConfig(text.replace('OTHER_KEY', other.keyFile));
       const message = expected.replaceAll('DIR', dir).replace('OTHER_KEY', other.keyFile);
-      assert.equal(failure(file).message, `WEB_CONFIG_FILE: ${JSON.stringify(file)}: ${message}`);
+      assert.equal((await failure(file)).message, `WEB_CONFIG_FILE: ${JSON.stringify(file)}: ${message}`);
     });
   }
 
-  test('a hash or a password in a wrong place never shows in the message', () => {
+  test('a hash or a password in a wrong place never shows in the message', async () => {
     const secret = 'S3cretPassw0rd!';
     for (const text of [`basic_auth_users:\n  prometheus: ${secret}\n`, `basic_auth_users:\n  prometheus: ${HASH}x\n`, `basic_auth_users:\n  prometheus: [${secret}]\n`]) {
-      const { message } = failure(webConfig(text));
+      const { message } = await failure(webConfig(text));
       assert.equal(message.includes(secret) || message.includes(HASH.slice(7)), false, message);
     }
   });
@@ -190,14 +190,14 @@ describe('TLS files', () => {
   const tlsOf = (certFile: string, keyFile: string): TlsServerConfig =>
     ({ certFile, keyFile, clientCaFile: undefined, clientAuthType: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' });
 
-  test('re-read once after they change; a broken pair is reported once and the files in use stay', () => {
+  test('re-read once after they change; a broken pair is reported once and the files in use stay', async () => {
     const rotating = mkdtempSync(join(dir, 'rotating-'));
     const cert = join(rotating, 'tls.crt');
     const key = join(rotating, 'tls.key');
     copyFileSync(server.certFile, cert);
     copyFileSync(server.keyFile, key);
     const file = webConfig(`tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\n`);
-    const web = loadWebConfig(file);
+    const web = await loadWebConfig(file);
     assert.ok(web?.tls !== undefined && web.tlsFiles !== undefined);
     const watch = new TlsFilesWatch(file, web.tls, web.tlsFiles);
     assert.equal(watch.check(), undefined, 'nothing changed');
@@ -216,7 +216,7 @@ describe('TLS files', () => {
     assert.equal(watch.check(), undefined);
   });
 
-  test('client auth types as node:tls options: OpenSSL refuses unverified clients only for RequireAndVerifyClientCert', () => {
+  test('client auth types as node:tls options: OpenSSL refuses unverified clients only for RequireAndVerifyClientCert', async () => {
     const base = tlsOf(server.certFile, server.keyFile);
     assert.deepEqual(CLIENT_AUTH_TYPES.map((clientAuthType) => clientAuthOptions({ ...base, clientAuthType })), [
       { requestCert: false, rejectUnauthorized: false },
