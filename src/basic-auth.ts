@@ -66,7 +66,14 @@ export class BasicAuth {
     if (credentials === undefined) return 'denied';
     const key = createHmac('sha256', this.secret).update(JSON.stringify([credentials.user, credentials.password])).digest('base64');
     const until = this.verified.get(key);
-    if (until !== undefined && until > this.now()) return 'allowed';
+    if (until !== undefined && until > this.now()) {
+      // Each use keeps a verified pair (the users are read once, at start): a scraper every few minutes never
+      // waits behind a flood of guesses for its own bcrypt.
+      this.remember(key);
+      return 'allowed';
+    }
+    // bcrypt reads 72 bytes at most: a longer password would match on its first 72 alone.
+    if (Buffer.byteLength(credentials.password) > MAX_PASSWORD_BYTES) return 'denied';
     if (this.pending >= this.maxPending) return 'busy';
     const hash = this.users.get(credentials.user);
     // bcryptjs compares the hashes in constant time; an unknown user is compared against the decoy, in the same time.
@@ -99,6 +106,8 @@ export class BasicAuth {
     }
   }
 }
+
+const MAX_PASSWORD_BYTES = 72;
 
 // bcrypt's own base64 alphabet.
 const BCRYPT_BASE64 = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

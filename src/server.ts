@@ -146,7 +146,8 @@ export class ExporterServer {
         if (waiting.length === 0) return plain(res, 200, 'ready\n', head);
         return serving.mode === 'single'
           ? plain(res, 503, 'not ready: the first walk over the console has not finished\n', head)
-          : plain(res, 503, `not ready: the first walk has not finished for ${waiting.map((t) => t.name ?? '').join(', ')}\n`, head);
+          // No names: this answer needs no password.
+          : plain(res, 503, `not ready: the first walk has not finished for ${waiting.length} of the consoles\n`, head);
       }
       case 'landing': {
         const page = Buffer.from(this.landing());
@@ -274,7 +275,8 @@ function renew(server: HttpsServer, options: SecureContextOptions): string | und
 export function scrapeBudgetMs(header: string | string[] | undefined, fallbackMs: number): number {
   const value = Array.isArray(header) ? header[0] : header;
   const seconds = value === undefined ? NaN : Number.parseFloat(value);
-  const total = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : fallbackMs;
+  // At most what a timer holds (about 24.8 days): a larger one would fire at once.
+  const total = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, 2 ** 31 - 1) : fallbackMs;
   return Math.max(0, total - Math.min(SEND_MARGIN_MS, total / 10));
 }
 

@@ -145,13 +145,16 @@ async function parseYaml(file: string, text: string): Promise<unknown> {
   const [error] = doc.errors;
   if (error !== undefined) {
     const { line, col } = lines.linePos(error.pos[0]);
-    throw failure(file, '', `not valid YAML at line ${line}, column ${col}: ${error.message}`);
+    // An alias error quotes the alias: a password pasted in place of a hash (`*secret`) would be printed.
+    const what = error.code === 'BAD_ALIAS' ? 'an alias (*name) without its anchor; a value starting with * needs quotes' : error.message;
+    throw failure(file, '', `not valid YAML at line ${line}, column ${col}: ${what}`);
   }
   try {
     // Maps, not objects: keys of any type reach the checks, and no key can be __proto__.
     return doc.toJS({ mapAsMap: true, maxAliasCount: 100 });
-  } catch (error) {
-    throw failure(file, '', `not valid YAML: ${reason(error)}`);
+  } catch {
+    // Not the parser's message, which quotes the alias: a password pasted in place of a hash (`*secret`) would be printed.
+    throw failure(file, '', `not valid YAML: an alias (*name) without its anchor, or too many aliases; a value starting with * needs quotes`);
   }
 }
 

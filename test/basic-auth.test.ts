@@ -102,3 +102,24 @@ test('verifications run one at a time; past maxPending waiting, busy', async () 
   assert.deepEqual(await all, ['denied', 'denied', 'denied']);
   assert.equal(most, 1, 'one bcrypt at a time');
 });
+
+test('a password longer than bcrypt reads (72 bytes) is refused without bcrypt, not matched on its first 72 bytes', async () => {
+  let compared = 0;
+  const auth = new BasicAuth(new Map([['u', '$2b$04$' + '.'.repeat(53)]]), { compare: async () => { compared++; return true; } });
+  const header = (password: string) => `Basic ${Buffer.from(`u:${password}`).toString('base64')}`;
+  assert.equal(await auth.check(header('p'.repeat(72) + 'ZZZZ')), 'denied');
+  assert.equal(compared, 0);
+  assert.equal(await auth.check(header('p'.repeat(72))), 'allowed');
+  assert.equal(compared, 1);
+});
+
+test('each use keeps a verified pair: a scraper more often than the cache lifetime never waits for bcrypt again', async () => {
+  let now = 1_000_000;
+  const counted = countedCompare();
+  const auth = new BasicAuth(new Map([['prometheus', HASH]]), { now: () => now, cacheTtlMs: 60_000, compare: counted.compare });
+  for (let i = 0; i < 10; i++) {
+    assert.equal(await auth.check(header('prometheus', 'correct horse')), 'allowed');
+    now += 50_000;
+  }
+  assert.equal(counted.calls.length, 1, 'one bcrypt over 500 s of scrapes 50 s apart');
+});

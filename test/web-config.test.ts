@@ -227,3 +227,18 @@ describe('TLS files', () => {
     ]);
   });
 });
+
+test('a password pasted in place of a hash (*secret, a YAML alias) is never printed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rocketmq-lag-web-config-alias-'));
+  try {
+    const file = join(dir, 'web.yml');
+    writeFileSync(file, 'basic_auth_users:\n  prometheus: *hunter2secret\n');
+    await assert.rejects(loadWebConfig(file), (error: Error) => {
+      assert.equal(error.message, `WEB_CONFIG_FILE: ${JSON.stringify(file)}: not valid YAML: an alias (*name) without its anchor, or too many aliases; a value starting with * needs quotes`);
+      assert.equal(error.message.includes('hunter2'), false);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -195,7 +195,7 @@ test('/readyz waits for every console: 503 naming those whose first walk has not
   try {
     await until('the fast console walked', () => (stack.exporter.targets.get('fast')?.refresher.lastWalk !== undefined ? true : undefined));
     const res = await fetch(`${stack.base}/readyz`);
-    assert.deepEqual([res.status, await res.text()], [503, 'not ready: the first walk has not finished for slow\n']);
+    assert.deepEqual([res.status, await res.text()], [503, 'not ready: the first walk has not finished for 1 of the consoles\n']);
     await until('ready', async () => ((await fetch(`${stack.base}/readyz`)).status === 200 ? true : undefined), 30_000);
   } finally {
     await stack.stop();
