@@ -420,7 +420,8 @@ interface Sum {
 }
 
 /** Sums per key, keeping first-seen order. */
-class Summer {
+/** Sums (or any one figure) per key, in first-seen order, each with its labels. */
+export class Summer {
   private readonly sums = new Map<string, Sum>();
 
   /** The sum for `key`, created at `initial` with `labels` (default: the key itself) when first seen. */

@@ -1,6 +1,7 @@
 // The official apache/rocketmq-exporter's families (COMPAT_OFFICIAL), from the snapshot's known rows: rendered once per
 // walk, after the lag families.
-import type { Snapshot } from '../lag/types.js';
+import { Summer } from '../lag/snapshot.js';
+import type { LabelledValue, Snapshot } from '../lag/types.js';
 import { COMPAT_FAMILIES, type Family } from './families.js';
 import type { TextWriter } from './text.js';
 
@@ -10,43 +11,9 @@ const DLQ = '%DLQ%';
 // The official exporter labels msgModel with MessageModel's ordinal: CLUSTERING is 1 (only clustering groups have lag).
 const CLUSTERING = '1';
 
-interface Sum {
-  readonly labels: readonly string[];
-  value: number;
-}
-
-/** Sums (or maxima) keyed by their labels, in first-seen order. */
-class Table {
-  private readonly entries = new Map<string, Sum>();
-
-  add(labels: readonly string[], value: number): void {
-    this.entry(labels).value += value;
-  }
-
-  max(labels: readonly string[], value: number): void {
-    const e = this.entry(labels);
-    // NaN (unknown) stays once it is in.
-    if (Number.isNaN(value) || value > e.value) e.value = value;
-  }
-
-  *write(w: TextWriter, f: Family): Generator<string, void, undefined> {
-    w.header(f);
-    for (const { labels, value } of this.entries.values()) {
-      if (Number.isNaN(value)) continue;
-      w.sample(f, labels, value);
-      if (w.full) yield w.take();
-    }
-  }
-
-  private entry(labels: readonly string[]): Sum {
-    const key = labels.join(SEP);
-    let e = this.entries.get(key);
-    if (e === undefined) {
-      e = { labels, value: 0 };
-      this.entries.set(key, e);
-    }
-    return e;
-  }
+/** A table's samples, those whose value is unknown (NaN) left out. */
+function* writeKnown(w: TextWriter, f: Family, table: Summer): Generator<string, void, undefined> {
+  yield* w.family(f, table.values().filter((v) => !Number.isNaN(v.value)));
 }
 
 export function* compatFamilyText(snapshot: Snapshot, w: TextWriter): Generator<string, void, undefined> {
@@ -56,11 +23,16 @@ export function* compatFamilyText(snapshot: Snapshot, w: TextWriter): Generator<
   const unknown = new Set(snapshot.rollups.unknownByTopicGroup.map((u) => u.labels.join(SEP)));
   const online = new Map(snapshot.groups.map((g) => [g.group, g.onlineClients === undefined ? '' : String(g.onlineClients)]));
 
-  const diff = new Table();
-  const retryDiff = new Table();
-  const consumerOffset = new Table();
-  const latency = new Table();
-  const accumulation = new Table();
+  const diff: LabelledValue[] = [];
+  const retryDiff: LabelledValue[] = [];
+  // The lag of each topic and group, summed once already for msg_diff_topic_consumergroup.
+  for (const { labels: [topic = '', group = ''], value } of snapshot.rollups.byTopicGroup) {
+    if (topic.startsWith(DLQ) || unknown.has(topic + SEP + group)) continue;
+    (topic.startsWith(RETRY) ? retryDiff : diff).push({ labels: [group, topic, online.get(group) ?? '', CLUSTERING], value });
+  }
+  const consumerOffset = new Summer();
+  const latency = new Summer();
+  const accumulation = new Summer();
   const rows = snapshot.rows;
   // Every row, those MAX_SERIES leaves out of the per-queue families included.
   for (let i = 0; i < rows.total; i++) {
@@ -69,20 +41,26 @@ export function* compatFamilyText(snapshot: Snapshot, w: TextWriter): Generator<
     if (unknown.has(topic + SEP + group)) continue;
     const broker = rows.broker(i);
     const cluster = clusterOf(broker);
-    const lag = rows.lag(i);
-    if (!topic.startsWith(DLQ)) (topic.startsWith(RETRY) ? retryDiff : diff).add([group, topic, online.get(group) ?? '', CLUSTERING], lag);
-    consumerOffset.add([cluster, broker, topic, group], rows.consumerOffset(i));
-    latency.max([cluster, broker, topic, group], Math.round(rows.lagSeconds(i) * 1000));
-    accumulation.add([cluster, group, topic], lag);
+    const perBroker = [cluster, broker, topic, group];
+    const key = perBroker.join(SEP);
+    consumerOffset.entry(key, 0, ...perBroker).value += rows.consumerOffset(i);
+    // The worst queue; NaN (unknown) stays once it is in.
+    const worst = latency.entry(key, 0, ...perBroker);
+    const ms = Math.round(rows.lagSeconds(i) * 1000);
+    if (Number.isNaN(ms) || ms > worst.value) worst.value = ms;
+    accumulation.entry([cluster, group, topic].join(SEP), 0, cluster, group, topic).value += rows.lag(i);
     if (i % 4096 === 4095 && w.full) yield w.take();
   }
-  const producerOffset = new Table();
-  for (const b of snapshot.brokerOffsets) producerOffset.add([clusterOf(b.broker), b.broker, b.topic], b.offset);
+  const producerOffset = new Summer();
+  for (const b of snapshot.brokerOffsets) {
+    const labels = [clusterOf(b.broker), b.broker, b.topic];
+    producerOffset.entry(labels.join(SEP), 0, ...labels).value += b.offset;
+  }
 
-  yield* diff.write(w, f.groupDiff);
-  yield* retryDiff.write(w, f.groupRetryDiff);
-  yield* consumerOffset.write(w, f.consumerOffset);
-  yield* producerOffset.write(w, f.producerOffset);
-  yield* latency.write(w, f.latencyByStoreTime);
-  yield* accumulation.write(w, f.messageAccumulation);
+  yield* w.family(f.groupDiff, diff);
+  yield* w.family(f.groupRetryDiff, retryDiff);
+  yield* writeKnown(w, f.consumerOffset, consumerOffset);
+  yield* writeKnown(w, f.producerOffset, producerOffset);
+  yield* writeKnown(w, f.latencyByStoreTime, latency);
+  yield* writeKnown(w, f.messageAccumulation, accumulation);
 }
