@@ -11,10 +11,8 @@ export const STUDIO_PROBE = '/api/topic/list';
  */
 export function isForeignAnswer(error: ConsoleError): boolean {
   if (error instanceof ConsoleHttpStatusError) return error.status === 404;
-  if (!(error instanceof ConsoleMalformedResponseError)) return false;
-  // unwrap.ts's words: a page, or JSON without the wrapper; not a body cut off or empty, which a console sends too.
-  const problem = error.problem;
-  return problem.startsWith('(body): an HTML page') || problem.startsWith('(body): expected') || problem.startsWith('status:');
+  // unwrap.ts marks a page, or JSON without the wrapper; not a body cut off or empty, which a console sends too.
+  return error instanceof ConsoleMalformedResponseError && error.foreign === true;
 }
 
 /** What `error` (a foreign answer) found, said for a person. */

@@ -41,8 +41,9 @@ function parseJson(endpoint: string, body: Buffer, secrets: readonly string[]): 
     return JSON.parse(text);
   } catch {
     // The parser's message quotes the body, which may hold a clientId with a secret key: say only what it was.
-    const what = text.trimStart().startsWith('<') ? `${htmlPageOf(body)}, not JSON (a login page or a proxy error?)` : 'not valid JSON (cut off?)';
-    throw new ConsoleMalformedResponseError(endpoint, `(body): ${what}, ${body.length} bytes`, { secrets });
+    const html = text.trimStart().startsWith('<');
+    const what = html ? `${htmlPageOf(body)}, not JSON (a login page or a proxy error?)` : 'not valid JSON (cut off?)';
+    throw new ConsoleMalformedResponseError(endpoint, `(body): ${what}, ${body.length} bytes`, { secrets, foreign: html });
   }
 }
 
@@ -51,7 +52,7 @@ function envelopeOf(endpoint: string, json: unknown, secrets: readonly string[])
   try {
     return validateEnvelope(json);
   } catch (error) {
-    if (error instanceof ShapeError) throw new ConsoleMalformedResponseError(endpoint, error.message, { secrets });
+    if (error instanceof ShapeError) throw new ConsoleMalformedResponseError(endpoint, error.message, { secrets, foreign: true });
     throw error;
   }
 }

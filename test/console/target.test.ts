@@ -12,9 +12,9 @@ test('a foreign answer: HTTP 404, an HTML page, JSON without the wrapper; not a 
   const cases: ReadonlyArray<readonly [string, boolean]> = [
     ['404', isForeignAnswer(new ConsoleHttpStatusError(EP, 404))],
     ['500', isForeignAnswer(new ConsoleHttpStatusError(EP, 500))],
-    ['html', isForeignAnswer(new ConsoleMalformedResponseError(EP, '(body): an HTML page titled "x", not JSON (a login page or a proxy error?), 9 bytes'))],
-    ['not an object', isForeignAnswer(new ConsoleMalformedResponseError(EP, '(body): expected an object, got an array'))],
-    ['no status', isForeignAnswer(new ConsoleMalformedResponseError(EP, 'status: expected a number, got undefined'))],
+    ['html', isForeignAnswer(new ConsoleMalformedResponseError(EP, '(body): an HTML page titled "x", not JSON (a login page or a proxy error?), 9 bytes', { foreign: true }))],
+    ['not an object', isForeignAnswer(new ConsoleMalformedResponseError(EP, '(body): expected an object, got an array', { foreign: true }))],
+    ['no status', isForeignAnswer(new ConsoleMalformedResponseError(EP, 'status: expected a number, got undefined', { foreign: true }))],
     ['cut', isForeignAnswer(new ConsoleMalformedResponseError(EP, '(body): not valid JSON (cut off?), 9 bytes'))],
     ['odd data', isForeignAnswer(new ConsoleMalformedResponseError(EP, 'data.topicList: expected an array, got null'))],
     ['status -1', isForeignAnswer(new ConsoleStatusError(EP, -1, 'broker timeout'))],

@@ -32,7 +32,8 @@ interface Answer {
   readonly expected: { readonly data: unknown } | { readonly error: ErrorClass; readonly fields: Record<string, unknown> };
 }
 
-function malformed(endpoint: string, problem: string): Answer['expected'] {
+/** `foreign`: no console's answer at all (a page, JSON without the wrapper), as ../../src/console/target.ts reads it. */
+function malformed(endpoint: string, problem: string, foreign = false): Answer['expected'] {
   return {
     error: ConsoleMalformedResponseError,
     fields: {
@@ -40,6 +41,7 @@ function malformed(endpoint: string, problem: string): Answer['expected'] {
       kind: 'malformed',
       endpoint,
       problem,
+      ...(foreign ? { foreign: true } : {}),
       message: `the RocketMQ console answered ${endpoint} with an unusable body: ${problem}; ${BODY_ADVICE}`,
     },
   };
@@ -161,11 +163,11 @@ const answers: readonly Answer[] = [
     body: JSON.stringify({ status: -1, data: null, errMsg: `no user admin with ${PASSWORD}` }),
     expected: auth(LOGIN, 'bad_credentials', `the RocketMQ console refused the login (console: no user admin with [redacted]): ${CHECK_CREDENTIALS}`),
   },
-  { what: 'an HTML page: malformed, saying so', body: HTML_PAGE, expected: malformed(LIST, `(body): an HTML page, not JSON (a login page or a proxy error?), ${HTML_PAGE.length} bytes`) },
+  { what: 'an HTML page: malformed, saying so', body: HTML_PAGE, expected: malformed(LIST, `(body): an HTML page, not JSON (a login page or a proxy error?), ${HTML_PAGE.length} bytes`, true) },
   { what: 'an empty body: malformed', body: '', expected: malformed(LIST, '(body): empty') },
   { what: 'JSON cut off: malformed, not valid JSON', body: CUT_JSON, expected: malformed(LIST, `(body): not valid JSON (cut off?), ${CUT_JSON.length} bytes`) },
-  { what: 'JSON without status: malformed, not success', body: '{"topicList":[]}', expected: malformed(LIST, 'status: expected a number, got nothing (field missing)') },
-  { what: 'JSON that is no object: malformed', body: '[1,2]', expected: malformed(LIST, '(body): expected an object, got an array') },
+  { what: 'JSON without status: malformed, not success', body: '{"topicList":[]}', expected: malformed(LIST, 'status: expected a number, got nothing (field missing)', true) },
+  { what: 'JSON that is no object: malformed', body: '[1,2]', expected: malformed(LIST, '(body): expected an object, got an array', true) },
 ];
 
 for (const answer of answers) {
