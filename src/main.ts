@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The process: arguments, configuration, logger, signals. Everything else is in exporter.ts.
-import { ConfigError, helpText, loadConfig, unknownVariables } from './config.js';
-import { startExporter } from './exporter.js';
-import { createLogger } from './log.js';
-import { loadWebConfig } from './web-config.js';
 import { baselineWasmOnly, fullCollector, keepYoungGenerationSmall } from './memory.js';
-import { VERSION } from './version.js';
+
+// Before the rest is loaded: loading it grows V8's young generation to 8 MB, which it keeps (bench/NOTES.md).
+keepYoungGenerationSmall();
+baselineWasmOnly();
 
 const EXIT_CONFIG = 2;
 
 async function main(argv: readonly string[]): Promise<void> {
+  const [{ ConfigError, helpText, loadConfig, unknownVariables }, { startExporter }, { createLogger }, { loadWebConfig }, { VERSION }] = await Promise.all([
+    import('./config.js'), import('./exporter.js'), import('./log.js'), import('./web-config.js'), import('./version.js'),
+  ]);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(helpText());
     return;
@@ -37,8 +39,6 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
 
-  keepYoungGenerationSmall();
-  baselineWasmOnly();
   const logger = createLogger(config.logLevel);
   // Read by nothing, so most likely a typo: named with the known name nearest to it, never with its value.
   for (const { name, closest } of unknownVariables(process.env)) {

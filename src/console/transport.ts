@@ -1,10 +1,9 @@
 // One HTTP exchange with the console: keep-alive pool, whole-request timeout, streamed size cap, cookies.
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 // Not undici's index, which loads all of undici (fetch, WebSocket, caches, mocks): 7 MB of resident memory more than
-// the connection pool and the request call used here (bench/NOTES.md). Not undici's public API: undici is pinned, and
-// test/console/transport.test.ts checks both against its index.
+// the connection pool used here (bench/NOTES.md). Not undici's public API: undici is pinned, and
+// test/console/transport.test.ts checks it against its index.
 import PoolClass from 'undici/lib/dispatcher/pool.js';
-import request from 'undici/lib/api/api-request.js';
 import { onAbort } from './abort.js';
 import { CookieJar } from './cookie-jar.js';
 import { ConsoleDeadlineError, ConsoleError, ConsoleResponseTooLargeError } from './errors/index.js';
@@ -76,48 +75,27 @@ export class Transport {
   async exchange(endpoint: string, query: string, post?: PostBody, cancel?: AbortSignal): Promise<ConsoleResponse> {
     const cancelled = (): boolean => cancel?.aborted === true;
     if (cancelled()) throw new ConsoleDeadlineError(endpoint);
-    const controller = new AbortController();
+    const exchange = new Exchange(this.maxResponseBytes, () => this.tooLarge(endpoint));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      exchange.abort(new Error('timed out'));
     }, this.timeoutMs);
-    const unregister = cancel === undefined ? undefined : onAbort(cancel, () => controller.abort());
-    let phase: 'headers' | 'body' = 'headers';
-    let received = 0;
+    const unregister = cancel === undefined ? undefined : onAbort(cancel, () => exchange.abort(new Error('walk deadline')));
     try {
-      const response = await request.call(this.pool, {
+      this.pool.dispatch({
         path: query === '' ? this.pathPrefix + endpoint : `${this.pathPrefix}${endpoint}?${query}`,
         method: post === undefined ? 'GET' : 'POST',
         headers: this.headers(post),
         body: post?.text ?? null,
-        signal: controller.signal,
-      });
-      phase = 'body';
-      this.cookies.store(response.headers['set-cookie']);
-      const body = response.body;
-      if (Number(response.headers['content-length']) > this.maxResponseBytes) {
-        // undici reports an unread body destroyed as an 'error' event: with no listener it would crash the process.
-        body.on('error', ignore);
-        body.destroy();
-        throw this.tooLarge(endpoint);
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        received += chunk.length;
-        // Leaving the loop destroys the stream, which aborts the rest of the download.
-        if (received > this.maxResponseBytes) throw this.tooLarge(endpoint);
-        chunks.push(chunk);
-      }
-      const location = response.headers.location;
-      return {
-        statusCode: response.statusCode,
-        location: Array.isArray(location) ? location[0] : location,
-        body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, received),
-      };
+      }, exchange);
+      const response = await exchange.done;
+      this.cookies.store(exchange.cookies);
+      return response;
     } catch (error) {
       if (error instanceof ConsoleError) throw error;
       if (cancelled() && !timedOut) throw new ConsoleDeadlineError(endpoint, { cause: error });
+      const { phase, received } = exchange;
       throw transportFailure(error, { endpoint, timedOut, timeoutMs: this.timeoutMs, phase, received, secrets: this.secrets });
     } finally {
       clearTimeout(timer);
@@ -152,6 +130,79 @@ export class Transport {
   }
 }
 
-function ignore(): void {
-  // the request is already given up; see the caller
+/**
+ * One request's undici handler: the body gathered as it arrives, with no stream, async iterator or AbortSignal per
+ * request (at L-hepyu 4,000 requests a walk, those were a fifth of a walk's CPU: bench/NOTES.md).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  readonly done: Promise<ConsoleResponse>;
+  /** Whether the response headers had arrived, and the body bytes since: what a failure is reported with. */
+  phase: 'headers' | 'body' = 'headers';
+  received = 0;
+  cookies: string[] = [];
+  private statusCode = 0;
+  private location: string | undefined;
+  private readonly chunks: Buffer[] = [];
+  private settled = false;
+  private resolve!: (response: ConsoleResponse) => void;
+  private reject!: (error: unknown) => void;
+  private abortRequest: ((reason: Error) => void) | undefined;
+  private abortReason: Error | undefined;
+
+  constructor(private readonly maxResponseBytes: number, private readonly tooLarge: () => Error) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  /** Gives the request up: at once for the caller; undici drops it once it holds it (queued requests too). */
+  abort(reason: Error): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.abortRequest?.(reason);
+    this.onError(reason);
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    if (this.abortReason === undefined) this.abortRequest = abort;
+    else abort(this.abortReason);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.phase = 'body';
+    this.statusCode = statusCode;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = (rawHeaders[i] as Buffer).toString('latin1').toLowerCase();
+      if (name === 'set-cookie') this.cookies.push((rawHeaders[i + 1] as Buffer).toString('latin1'));
+      else if (name === 'location') this.location ??= (rawHeaders[i + 1] as Buffer).toString('latin1');
+      else if (name === 'content-length' && Number((rawHeaders[i + 1] as Buffer).toString('latin1')) > this.maxResponseBytes) this.abort(this.tooLarge());
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.received += chunk.length;
+    // Aborting drops the rest of the download.
+    if (this.received > this.maxResponseBytes) this.abort(this.tooLarge());
+    else this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { chunks, received } = this;
+    this.resolve({
+      statusCode: this.statusCode,
+      location: this.location,
+      body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, received),
+    });
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
 }
