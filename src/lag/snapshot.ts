@@ -5,7 +5,7 @@ import { parseClientId, type ClientLabels } from './client-id.js';
 import { QueueRows } from './queue-rows.js';
 import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
 import { GroupHistory, type GroupStatus } from './status.js';
-import { CAUGHT_UP, UNKNOWN_TIME_LAG } from './store-times.js';
+import { CAUGHT_UP, UNKNOWN_TIME_LAG, type MutableTimeLag } from './store-times.js';
 import { ANOMALY_REASONS, type AnomalyReason, type BrokerOffset, type GroupSummary, type LabelledValue, type Observation, type Rollups, type Snapshot, type WalkResult } from './types.js';
 
 const SEP = '\u0000';
@@ -39,6 +39,8 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
   const storeTimes = result.storeTimes;
   let futureStoreTimes = result.futureStoreTimes;
   const usable = new UsableQueues(anomalies);
+  // Each row's time lag, copied into the rows at once.
+  const scratch: MutableTimeLag = { seconds: NaN, lower: NaN, upper: NaN };
   const seenPairs = new Set<string>();
   const observations: (Usable & { obs: Observation })[] = [];
   for (const obs of result.observations) {
@@ -57,7 +59,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
 
   // Rows of each topic and group whose lag is unknown, left out of every lag family and sum.
   const unknown = new Summer();
-  const unknownOf = (obs: Observation): Sum => unknown.entry(obs.topic + SEP + obs.group, 0, obs.topic, obs.group);
+  const unknownOf = (obs: Observation): Sum => unknown.entry(obs.topic + SEP + obs.group, 0, [obs.topic, obs.group]);
   // Answers whose stats failed, and their sum in `unknown`: how many queues they hide is known once every row is recorded.
   const failedStats: { readonly topic: string; readonly unknown: Sum }[] = [];
   for (const { obs, queues, unknownRows: leftOut } of observations) {
@@ -122,7 +124,7 @@ export function* snapshotSteps(result: WalkResult, history: GroupHistory, maxSer
       }
       const broker = queues.brokers[i] as string;
       const queueId = numbers[at + QUEUE_ID] as number;
-      const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt) ?? UNKNOWN_TIME_LAG;
+      const timeLag = lag === 0 ? CAUGHT_UP : storeTimes?.timeLag(obs.topic, broker, queueId, consumerOffset, lag, numbers[at + LAST_TIMESTAMP] as number, obs.observedAt, scratch) ?? UNKNOWN_TIME_LAG;
       if ((numbers[at + LAST_TIMESTAMP] as number) > obs.observedAt) futureStoreTimes++;
       rows.add(obs.topic, obs.group, broker, queueId, brokerOffset, consumerOffset, lag, client.ip, client.pid, timeLag);
       acc.lag += lag;
@@ -350,8 +352,17 @@ function* rollUp(rows: QueueRows): Generator<void, Omit<Rollups, 'unknownByTopic
   const worst = [new Summer(), new Summer(), new Summer()] as const;
   const unknownByGroup = new Summer();
   // Rows come in runs of one topic and group (one console answer each): their sums are looked up once per run.
-  let run: { readonly topic: string; readonly group: string; readonly sums: readonly Sum[]; readonly worst: readonly Sum[] } | undefined;
-  // Every row, those MAX_SERIES leaves out of the per-queue families included.
+  let run: {
+    readonly topic: string; readonly group: string; readonly topicSum: Sum; readonly groupSum: Sum; readonly pairSum: Sum;
+    readonly seconds: Sum; readonly lower: Sum; readonly upper: Sum;
+  } | undefined;
+  let lastBroker = '';
+  let brokerSum: Sum | undefined;
+  let lastIp = '';
+  let lastPid = '';
+  let clientSum: Sum | undefined;
+  // Every row, those MAX_SERIES leaves out of the per-queue families included. No iterator and no destructuring per
+  // row: in this generator each would be an object per row.
   for (let i = 0; i < rows.total; i++) {
     const topic = rows.topic(i);
     const group = rows.group(i);
@@ -359,15 +370,22 @@ function* rollUp(rows: QueueRows): Generator<void, Omit<Rollups, 'unknownByTopic
     if (run === undefined || topic !== run.topic || group !== run.group) {
       yield;
       const key = topic + SEP + group;
+      const labels = [topic, group];
       run = {
         topic,
         group,
-        sums: [byTopic.entry(topic), byGroup.entry(group), byTopicGroup.entry(key, 0, topic, group)],
-        worst: worst.map((w) => w.entry(key, UNKNOWN, topic, group)),
+        topicSum: byTopic.entry(topic),
+        groupSum: byGroup.entry(group),
+        pairSum: byTopicGroup.entry(key, 0, labels),
+        seconds: worst[0].entry(key, UNKNOWN, labels),
+        lower: worst[1].entry(key, UNKNOWN, labels),
+        upper: worst[2].entry(key, UNKNOWN, labels),
       };
     }
-    for (const sum of run.sums) sum.value += lag;
-    const [seconds, lower, upper] = run.worst as [Sum, Sum, Sum];
+    run.topicSum.value += lag;
+    run.groupSum.value += lag;
+    run.pairSum.value += lag;
+    const { seconds, lower, upper } = run;
     // The worst known time lag, and the unknown ones counted; the highest lower bound known (still a lower bound of
     // the worst); the highest upper bound, unknown (NaN, which stays) as soon as one queue's is.
     const s = rows.lagSeconds(i);
@@ -378,9 +396,21 @@ function* rollUp(rows: QueueRows): Generator<void, Omit<Rollups, 'unknownByTopic
     if (Number.isNaN(u)) upper.value = NaN;
     else if (u > upper.value) upper.value = u;
     const broker = rows.broker(i);
-    byBroker.entry(broker).value += lag;
+    // Neighbouring rows mostly share their broker and owner: looked up again only when they change.
+    if (broker !== lastBroker || brokerSum === undefined) {
+      lastBroker = broker;
+      brokerSum = byBroker.entry(broker);
+    }
+    brokerSum.value += lag;
     byQueue.entry(broker, rows.queueId(i)).value += lag;
-    byClient.entry(rows.clientIp(i), rows.clientPid(i)).value += lag;
+    const ip = rows.clientIp(i);
+    const pid = rows.clientPid(i);
+    if (ip !== lastIp || pid !== lastPid || clientSum === undefined) {
+      lastIp = ip;
+      lastPid = pid;
+      clientSum = byClient.entry(ip, pid);
+    }
+    clientSum.value += lag;
   }
   return {
     byTopic: byTopic.values(),
@@ -424,11 +454,14 @@ interface Sum {
 export class Summer {
   private readonly sums = new Map<string, Sum>();
 
-  /** The sum for `key`, created at `initial` with `labels` (default: the key itself) when first seen. */
-  entry(key: string, initial = 0, ...labels: string[]): Sum {
+  /**
+   * The sum for `key`, created at `initial` with `labels` (default: the key itself) when first seen. Called per row:
+   * a row's call passes no array (a rest parameter would make one per call).
+   */
+  entry(key: string, initial = 0, labels?: string[]): Sum {
     let s = this.sums.get(key);
     if (s === undefined) {
-      s = { labels: labels.length === 0 ? [key] : labels, value: initial };
+      s = { labels: labels ?? [key], value: initial };
       this.sums.set(key, s);
     }
     return s;

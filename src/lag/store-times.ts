@@ -16,6 +16,8 @@ export interface TimeLag {
   readonly upper: number;
 }
 
+export type MutableTimeLag = { -readonly [K in keyof TimeLag]: TimeLag[K] };
+
 export const CAUGHT_UP: TimeLag = { seconds: 0, lower: 0, upper: 0 };
 export const UNKNOWN_TIME_LAG: TimeLag = { seconds: NaN, lower: NaN, upper: NaN };
 
@@ -37,8 +39,9 @@ const NONE = -1;
  * forgets every other queue at `endWalk`.
  */
 export class StoreTimes {
-  /** The slot of each queue kept, by `topic broker queueId`. */
-  private readonly slots = new Map<string, number>();
+  /** The slot of each queue kept, by topic, broker and queue id: nested, so that no key string is built per row. */
+  private readonly slots = new Map<string, Map<string, Map<number, number>>>();
+  private kept = 0;
   private points = new Float64Array(SLOT * 64);
   /** The walk each slot was last needed in. */
   private readonly neededIn: number[] = [];
@@ -50,7 +53,7 @@ export class StoreTimes {
 
   /** Queues with points kept. */
   get size(): number {
-    return this.slotCount - this.freeSlots.length;
+    return this.kept;
   }
 
   /** Whether a row's time lag needs points: behind, with a message before it, last consumed longer ago than the resolution. */
@@ -64,21 +67,38 @@ export class StoreTimes {
 
   /** The queue's time lag needs points in this walk: keep them (and record into them) until the next. */
   need(topic: string, broker: string, queueId: number): void {
-    const key = keyOf(topic, broker, queueId);
-    let slot = this.slots.get(key);
+    let byBroker = this.slots.get(topic);
+    if (byBroker === undefined) {
+      byBroker = new Map();
+      this.slots.set(topic, byBroker);
+    }
+    let byQueue = byBroker.get(broker);
+    if (byQueue === undefined) {
+      byQueue = new Map();
+      byBroker.set(broker, byQueue);
+    }
+    let slot = byQueue.get(queueId);
     if (slot === undefined) {
       slot = this.allocate();
-      this.slots.set(key, slot);
+      byQueue.set(queueId, slot);
+      this.kept++;
     }
     this.neededIn[slot] = this.walk;
   }
 
   /** Forgets the queues this walk did not need. */
   endWalk(): void {
-    for (const [key, slot] of this.slots) {
-      if (this.neededIn[slot] === this.walk) continue;
-      this.slots.delete(key);
-      this.freeSlots.push(slot);
+    for (const [topic, byBroker] of this.slots) {
+      for (const [broker, byQueue] of byBroker) {
+        for (const [queueId, slot] of byQueue) {
+          if (this.neededIn[slot] === this.walk) continue;
+          byQueue.delete(queueId);
+          this.freeSlots.push(slot);
+          this.kept--;
+        }
+        if (byQueue.size === 0) byBroker.delete(broker);
+      }
+      if (byBroker.size === 0) this.slots.delete(topic);
     }
   }
 
@@ -131,8 +151,14 @@ export class StoreTimes {
    * kept) and the nearest kept point at or after it, as seconds before `now`, within the bounds they give. Without a
    * point after it: the last consumed message's age when within the resolution (the upper bound; lower bound 0),
    * else unknown, with its upper bound when that is known.
+   *
+   * `out`: where to write it (a caller asking once per row, who copies it at once, passes the same one each time:
+   * no object and no boxed number per row); a new one by default.
    */
-  timeLag(topic: string, broker: string, queueId: number, consumerOffset: number, lag: number, lastTimestamp: number, now: number): TimeLag {
+  timeLag(
+    topic: string, broker: string, queueId: number, consumerOffset: number, lag: number, lastTimestamp: number, now: number,
+    out: MutableTimeLag = { seconds: NaN, lower: NaN, upper: NaN },
+  ): TimeLag {
     if (lag === 0) return CAUGHT_UP;
     const slot = this.slotOf(topic, broker, queueId);
     const p = this.points;
@@ -149,7 +175,7 @@ export class StoreTimes {
     if (after === n) {
       if (Number.isNaN(t1)) return UNKNOWN_TIME_LAG;
       const age = ageAt(now, t1);
-      return this.withinResolution(lastTimestamp, now) ? { seconds: age, lower: 0, upper: age } : { ...UNKNOWN_TIME_LAG, upper: age };
+      return this.withinResolution(lastTimestamp, now) ? written(out, age, 0, age) : written(out, NaN, NaN, age);
     }
     if (Number.isNaN(t1)) return UNKNOWN_TIME_LAG;
     const o2 = p[base + 1 + STRIDE * after] as number;
@@ -157,7 +183,7 @@ export class StoreTimes {
     // Store times never go back along a queue; should a broker's clock have, the later point bounds both.
     const earliest = Math.min(t1, t2);
     const stored = earliest + ((t2 - earliest) * (consumerOffset - o1)) / (o2 - o1);
-    return { seconds: ageAt(now, stored), lower: ageAt(now, t2), upper: ageAt(now, earliest) };
+    return written(out, ageAt(now, stored), ageAt(now, t2), ageAt(now, earliest));
   }
 
   private withinResolution(lastTimestamp: number, now: number): boolean {
@@ -165,8 +191,7 @@ export class StoreTimes {
   }
 
   private slotOf(topic: string, broker: string, queueId: number): number {
-    // Most rows are of queues not kept: nothing to look up while none is.
-    return this.slots.size === 0 ? NONE : this.slots.get(keyOf(topic, broker, queueId)) ?? NONE;
+    return this.slots.get(topic)?.get(broker)?.get(queueId) ?? NONE;
   }
 
   private allocate(): number {
@@ -182,10 +207,11 @@ export class StoreTimes {
   }
 }
 
-const SEP = '\u0000';
-
-function keyOf(topic: string, broker: string, queueId: number): string {
-  return topic + SEP + broker + SEP + queueId;
+function written(out: MutableTimeLag, seconds: number, lower: number, upper: number): TimeLag {
+  out.seconds = seconds;
+  out.lower = lower;
+  out.upper = upper;
+  return out;
 }
 
 /** Seconds from `storeTime` to `now`; a store time in the future (clocks apart) is 0. */

@@ -43,18 +43,18 @@ export function* compatFamilyText(snapshot: Snapshot, w: TextWriter): Generator<
     const cluster = clusterOf(broker);
     const perBroker = [cluster, broker, topic, group];
     const key = perBroker.join(SEP);
-    consumerOffset.entry(key, 0, ...perBroker).value += rows.consumerOffset(i);
+    consumerOffset.entry(key, 0, perBroker).value += rows.consumerOffset(i);
     // The worst queue; NaN (unknown) stays once it is in.
-    const worst = latency.entry(key, 0, ...perBroker);
+    const worst = latency.entry(key, 0, perBroker);
     const ms = Math.round(rows.lagSeconds(i) * 1000);
     if (Number.isNaN(ms) || ms > worst.value) worst.value = ms;
-    accumulation.entry([cluster, group, topic].join(SEP), 0, cluster, group, topic).value += rows.lag(i);
+    accumulation.entry([cluster, group, topic].join(SEP), 0, [cluster, group, topic]).value += rows.lag(i);
     if (i % 4096 === 4095 && w.full) yield w.take();
   }
   const producerOffset = new Summer();
   for (const b of snapshot.brokerOffsets) {
     const labels = [clusterOf(b.broker), b.broker, b.topic];
-    producerOffset.entry(labels.join(SEP), 0, ...labels).value += b.offset;
+    producerOffset.entry(labels.join(SEP), 0, labels).value += b.offset;
   }
 
   yield* w.family(f.groupDiff, diff);
