@@ -3,6 +3,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../test/support/net.js';
 import { fileURLToPath } from 'node:url';
+import { LAUNCH_ENVIRONMENT } from '../src/memory.js';
 import { get } from './http.js';
 
 export interface RequestCounts {
@@ -99,7 +100,8 @@ export async function spawnExporter(options: ExporterOptions): Promise<SpawnedEx
   const port = await freePort();
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...options.env, LISTEN_ADDRESS: `127.0.0.1:${port}` },
+    // As the shipped launchers run it (src/memory.ts).
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...LAUNCH_ENVIRONMENT, ...options.env, LISTEN_ADDRESS: `127.0.0.1:${port}` },
     stdio: ['ignore', 'inherit', 'inherit'],
     cwd: options.cwd,
   });

@@ -6,6 +6,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
+ * What every shipped launcher sets (the image, the systemd unit, the supervisor program; the bench runs the exporter
+ * so): glibc reads it when the process starts, so the process cannot set it itself. glibc gives each thread that
+ * allocates its own heap (arena) and keeps what it freed there: V8's compiler and collector threads and libuv's held
+ * 10 to 15 MB more at L-hepyu at rest than two shared arenas do (bench/NOTES.md).
+ */
+export const LAUNCH_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/**
  * V8 doubles its young generation whenever much of it survives a collection, up to two 16 MB halves, and keeps it:
  * 32 MB of resident memory after the first walk. Kept at its starting size instead, the young generation costs no
  * more CPU per walk here (bench/NOTES.md): a walk's objects either die at once or live until the walk ends.

@@ -8,6 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, topicFilters, type Simulator } from '../sim/index.js';
+import { LAUNCH_ENVIRONMENT } from '../../src/memory.js';
 import { ROOT, freePort, get200, processMemory, sampleKey, sampleMap, until, which } from './support.js';
 
 const PROGRAM_CONF = join(ROOT, 'deploy/supervisor/rocketmq-lag-exporter.conf');
@@ -161,4 +162,17 @@ test('the systemd unit is hardened as documented: dedicated user, settings file,
     'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', 'CapabilityBoundingSet=', 'KillSignal=SIGTERM',
     'RestartPreventExitStatus=2',
   ]) assert.match(unit, new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'), line);
+});
+
+test('every shipped launcher sets the launch environment (src/memory.ts): the image, the systemd unit, the supervisor program', () => {
+  const entries = Object.entries(LAUNCH_ENVIRONMENT);
+  assert.deepEqual(entries, [['MALLOC_ARENA_MAX', '2']]);
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const unit = readFileSync(UNIT, 'utf8');
+  const program = readFileSync(PROGRAM_CONF, 'utf8');
+  for (const [name, value] of entries) {
+    assert.match(dockerfile, new RegExp(`^ENV ${name}=${value}$`, 'm'));
+    assert.match(unit, new RegExp(`^Environment=${name}=${value}$`, 'm'));
+    assert.match(program, new RegExp(`^environment=${name}="${value}"$`, 'm'));
+  }
 });
