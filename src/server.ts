@@ -1,17 +1,15 @@
 // The HTTP side: /metrics (or, with CONSOLES, /probe?target=NAME), /healthz, /readyz and a landing page, on node:http, or node:https with WEB_CONFIG_FILE's TLS
 // files (re-read when they change) and basic authentication; graceful close.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import type { SecureContextOptions } from 'node:tls';
 import { BasicAuth, BASIC_AUTH_CHALLENGE } from './basic-auth.js';
 import type { Refresher } from './lag/refresher.js';
 import { landingPage } from './landing.js';
 import type { Logger } from './log.js';
 import type { Exposition, PreparedSnapshot } from './metrics/exposition.js';
 import { VERSION } from './version.js';
-import { clientAuthOptions, refusedClient, TlsFilesWatch, type TlsFiles, type TlsServerConfig, type WebConfig } from './web-config.js';
+import type { WebConfig } from './web-config.js';
 
 /** One console as the server answers for it: its walks and what a scrape of it renders. */
 export interface ServedTarget {
@@ -78,9 +76,7 @@ export class ExporterServer {
         res.end('internal error\n');
       });
     };
-    this.server = web?.tls !== undefined && web.tlsFiles !== undefined
-      ? httpsServer(web.file, web.tls, web.tlsFiles, logger, listener)
-      : createServer(listener);
+    this.server = web?.httpsServer?.(listener, logger) ?? createServer(listener);
     this.auth = web !== undefined && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
     this.server.keepAliveTimeout = 65_000;
   }
@@ -232,43 +228,6 @@ export class ExporterServer {
       version: VERSION, consoleUrl, metricsPath, maxSnapshotAgeMs: landing.maxSnapshotAgeMs, now: now(),
       walking: refresher.walking, walk: refresher.lastWalk, snapshot: refresher.snapshot,
     });
-  }
-}
-
-/**
- * node:https with the TLS files, which are looked at on every new connection and re-read when they changed; a changed
- * set that does not make a TLS server is logged once and the files in use are kept.
- */
-function httpsServer(file: string, tls: TlsServerConfig, files: TlsFiles, logger: Logger, listener: RequestListener): HttpsServer {
-  const server = createHttpsServer({ ...files.options, ...clientAuthOptions(tls) }, listener);
-  const watch = new TlsFilesWatch(file, tls, files);
-  // Prepended: node:tls wraps the connection in its own 'connection' listener, with the context set at that moment.
-  server.prependListener('connection', () => {
-    const reload = watch.check();
-    if (reload === undefined) return;
-    const problem = 'loaded' in reload ? renew(server, reload.loaded.options) : reload.failed.message;
-    if (problem !== undefined) logger.warn(`TLS files changed but cannot be used, keeping the certificate in use: ${problem}`);
-    else if ('loaded' in reload) logger.info({ serialNumber: reload.loaded.serialNumber, validTo: reload.loaded.validTo }, 'TLS files changed: serving the new certificate');
-  });
-  // The policies OpenSSL does not enforce alone (see refusedClient): the connection closes before any request.
-  server.prependListener('secureConnection', (socket) => {
-    const refused = refusedClient(tls, socket);
-    if (refused !== undefined) {
-      logger.debug({ reason: refused }, 'TLS client refused');
-      socket.destroy();
-    }
-  });
-  server.on('tlsClientError', (error) => logger.debug({ code: (error as { code?: string }).code }, 'TLS handshake failed'));
-  return server;
-}
-
-/** Swaps the server's certificate; why it could not, if it could not (the files were checked, so hardly ever). */
-function renew(server: HttpsServer, options: SecureContextOptions): string | undefined {
-  try {
-    server.setSecureContext(options);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -1,12 +1,12 @@
 // WEB_CONFIG_FILE: the exporter-toolkit web configuration file (what Prometheus exporters read with --web.config.file),
-// read and checked at start into a WebConfig; and the TLS files it names, read again when they change on disk.
+// read and checked at start into a WebConfig; the HTTPS server it asks for is ./tls-server.ts, loaded only then.
 // Every error is a ConfigError of one line naming the file and the field; no password hash or key is ever in one.
-import { statSync, readFileSync } from 'node:fs';
-import { validateHeaderValue } from 'node:http';
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { validateHeaderValue, type RequestListener, type Server } from 'node:http';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { createSecureContext, type SecureContextOptions, type SecureVersion, type TLSSocket } from 'node:tls';
+import type { SecureContextOptions, SecureVersion } from 'node:tls';
 import { ConfigError } from './config.js';
+import type { Logger } from './log.js';
 
 const VARIABLE = 'WEB_CONFIG_FILE';
 
@@ -37,6 +37,8 @@ export interface WebConfig {
   readonly users: ReadonlyMap<string, string>;
   /** Added to every response. */
   readonly headers: Readonly<Record<string, string>>;
+  /** With `tls`: the HTTPS server for a request listener, serving the files and re-reading them when they change. */
+  readonly httpsServer?: ((listener: RequestListener, logger: Logger) => Server) | undefined;
 }
 
 /** The TLS files' content, checked: a certificate, its key, the client CAs. */
@@ -49,16 +51,16 @@ export interface TlsFiles {
   readonly stamp: string;
 }
 
-type ReadFile = (path: string) => Buffer;
+export type ReadFile = (path: string) => Buffer;
 
 /** One line naming the file and, when there is one, the field. */
-function failure(file: string, field: string, problem: string): ConfigError {
+export function failure(file: string, field: string, problem: string): ConfigError {
   const where = field === '' ? '' : `${field}: `;
   return new ConfigError(VARIABLE, `${VARIABLE}: ${JSON.stringify(file)}: ${where}${problem}`.replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 /** The first part of a Node.js error message ("ENOENT: no such file or directory"), never a file's content. */
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   return error instanceof Error ? (error.message.split(', ')[0] ?? error.message) : 'unreadable';
 }
 
@@ -238,54 +240,6 @@ function headers(reader: Reader, value: unknown): Record<string, string> {
   return out;
 }
 
-function readTlsFile(file: string, field: string, path: string, readFile: ReadFile): Buffer {
-  try {
-    return readFile(path);
-  } catch (error) {
-    throw failure(file, `tls_server_config.${field}`, `cannot read ${JSON.stringify(path)} (${reason(error)})`);
-  }
-}
-
-/** Reads the certificate, key and client CAs `tls` names and checks that they make a TLS server. */
-export function readTlsFiles(file: string, tls: TlsServerConfig, readFile: ReadFile = readFileSync): TlsFiles {
-  // Taken before reading: a change while reading shows at the next look.
-  const stamp = stampOf(tls);
-  const cert = readTlsFile(file, 'cert_file', tls.certFile, readFile);
-  const key = readTlsFile(file, 'key_file', tls.keyFile, readFile);
-  const ca = tls.clientCaFile === undefined ? undefined : readTlsFile(file, 'client_ca_file', tls.clientCaFile, readFile);
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(cert);
-  } catch {
-    throw failure(file, 'tls_server_config.cert_file', `${JSON.stringify(tls.certFile)} holds no PEM certificate`);
-  }
-  let privateKey;
-  try {
-    privateKey = createPrivateKey(key);
-  } catch {
-    throw failure(file, 'tls_server_config.key_file', `${JSON.stringify(tls.keyFile)} holds no PEM private key (an encrypted key is not supported)`);
-  }
-  if (!certificate.checkPrivateKey(privateKey)) {
-    throw failure(file, 'tls_server_config.key_file', `${JSON.stringify(tls.keyFile)} is not the key of the certificate in cert_file`);
-  }
-  if (ca !== undefined) {
-    const blocks = ca.toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
-    try {
-      if (blocks.length === 0) throw new Error('none');
-      for (const block of blocks) new X509Certificate(block);
-    } catch {
-      throw failure(file, 'tls_server_config.client_ca_file', `${JSON.stringify(tls.clientCaFile)} holds no valid PEM certificate`);
-    }
-  }
-  const options: SecureContextOptions = { cert, key, ...(ca === undefined ? {} : { ca }), minVersion: tls.minVersion, maxVersion: tls.maxVersion };
-  try {
-    createSecureContext(options);
-  } catch (error) {
-    throw failure(file, 'tls_server_config', `OpenSSL refuses the files (${reason(error)})`);
-  }
-  return { options, serialNumber: certificate.serialNumber, validTo: certificate.validTo, stamp };
-}
-
 /** Reads and checks the web configuration file; undefined when WEB_CONFIG_FILE is unset. */
 export async function loadWebConfig(file: string | undefined, readFile: ReadFile = readFileSync): Promise<WebConfig | undefined> {
   if (file === undefined) return undefined;
@@ -298,76 +252,10 @@ export async function loadWebConfig(file: string | undefined, readFile: ReadFile
   const reader = new Reader(file);
   const top = reader.mapping(await parseYaml(file, text), '', ['tls_server_config', 'http_server_config', 'basic_auth_users']);
   const tls = tlsServerConfig(reader, top.get('tls_server_config'));
-  return {
-    file,
-    tls,
-    tlsFiles: tls === undefined ? undefined : readTlsFiles(file, tls, readFile),
-    users: users(reader, top.get('basic_auth_users')),
-    headers: headers(reader, top.get('http_server_config')),
-  };
-}
-
-/** node:tls server options for the client authentication policy. */
-export function clientAuthOptions(tls: TlsServerConfig): { readonly requestCert: boolean; readonly rejectUnauthorized: boolean } {
-  return { requestCert: tls.clientAuthType !== 'NoClientCert', rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert' };
-}
-
-/**
- * Why a connection must be dropped after its handshake under the policies OpenSSL cannot enforce alone (a certificate
- * required but not verified; a certificate verified only if given); undefined to keep it.
- */
-export function refusedClient(tls: TlsServerConfig, socket: TLSSocket): string | undefined {
-  const given = Object.keys(socket.getPeerCertificate()).length > 0;
-  if (tls.clientAuthType === 'RequireAnyClientCert' && !given) return 'no client certificate';
-  if (tls.clientAuthType === 'VerifyClientCertIfGiven' && given && !socket.authorized) return 'client certificate not verified';
-  return undefined;
-}
-
-/** The outcome of a look at the TLS files: the files re-read after a change, or why the changed files were refused. */
-export type TlsReload = { readonly loaded: TlsFiles } | { readonly failed: ConfigError };
-
-/**
- * The TLS files as last loaded, re-read when one of them changes on disk (a rotation: a Kubernetes Secret's atomic
- * symlink swap, cert-manager, a renewal script). A changed set that does not make a TLS server is reported once and the
- * files in use are kept, until the set changes again.
- */
-export class TlsFilesWatch {
-  private seen: string;
-
-  /** `loaded`: the files as read at start. */
-  constructor(
-    private readonly file: string,
-    private readonly tls: TlsServerConfig,
-    loaded: TlsFiles,
-    private readonly readFile: ReadFile = readFileSync,
-  ) {
-    this.seen = loaded.stamp;
-  }
-
-  /** Looks at the files (a few stat calls); undefined when nothing changed since the last look. */
-  check(): TlsReload | undefined {
-    const stamp = stampOf(this.tls);
-    if (stamp === this.seen) return undefined;
-    this.seen = stamp;
-    try {
-      const loaded = readTlsFiles(this.file, this.tls, this.readFile);
-      this.seen = loaded.stamp;
-      return { loaded };
-    } catch (error) {
-      return { failed: error instanceof ConfigError ? error : failure(this.file, 'tls_server_config', reason(error)) };
-    }
-  }
-}
-
-/** Inode, size and times of each TLS file, through symlinks; a missing file counts as a state too. */
-function stampOf(tls: TlsServerConfig): string {
-  return [tls.certFile, tls.keyFile, tls.clientCaFile].map((path) => {
-    if (path === undefined) return '';
-    try {
-      const s = statSync(path);
-      return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-    } catch (error) {
-      return `missing:${(error as { code?: string }).code ?? ''}`;
-    }
-  }).join('|');
+  const config = { file, tls, users: users(reader, top.get('basic_auth_users')), headers: headers(reader, top.get('http_server_config')) };
+  if (tls === undefined) return { ...config, tlsFiles: undefined };
+  // node:https, node:tls and node:crypto's certificate classes, only for a process that serves HTTPS.
+  const { readTlsFiles, httpsServer } = await import('./tls-server.js');
+  const tlsFiles = readTlsFiles(file, tls, readFile);
+  return { ...config, tlsFiles, httpsServer: (listener, logger) => httpsServer(file, tls, tlsFiles, logger, listener) };
 }

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const UNTESTED: Readonly<Record<string, string>> = {
   'src/console/types.ts': 'the console models: types only',
   'src/lag/types.ts': 'the walk and snapshot types, and the status list the snapshot tests read',
-  'src/console/undici-parts.d.ts': 'types of the two undici modules the transport loads; test/console/transport.test.ts uses them',
+  'src/console/undici-parts.d.ts': 'types of the undici module the transport loads; test/console/transport.test.ts uses them',
 };
 
 // Test files that pin something other than one module.
