@@ -89,9 +89,7 @@ export class Transport {
         headers: this.headers(post),
         body: post?.text ?? null,
       }, exchange);
-      const response = await exchange.done;
-      this.cookies.store(exchange.cookies);
-      return response;
+      return await exchange.done;
     } catch (error) {
       if (error instanceof ConsoleError) throw error;
       if (cancelled() && !timedOut) throw new ConsoleDeadlineError(endpoint, { cause: error });
@@ -100,6 +98,8 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       unregister?.();
+      // The Set-Cookie of any answer, a redirect or an error included, even one whose body was then cut off.
+      this.cookies.store(exchange.cookies);
     }
   }
 
@@ -132,7 +132,7 @@ export class Transport {
 
 /**
  * One request's undici handler: the body gathered as it arrives, with no stream, async iterator or AbortSignal per
- * request (at L-hepyu 4,000 requests a walk, those were a fifth of a walk's CPU: bench/NOTES.md).
+ * request (at L-hepyu, 4,000 requests a walk, they were a sixth of the CPU of the walk's calls: bench/NOTES.md).
  */
 class Exchange implements Dispatcher.DispatchHandler {
   readonly done: Promise<ConsoleResponse>;
@@ -158,7 +158,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   /** Gives the request up: at once for the caller; undici drops it once it holds it (queued requests too). */
   abort(reason: Error): void {
-    if (this.abortReason !== undefined) return;
+    if (this.settled || this.abortReason !== undefined) return;
     this.abortReason = reason;
     this.abortRequest?.(reason);
     this.onError(reason);
