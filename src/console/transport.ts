@@ -170,6 +170,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    // An interim answer (103 Early Hints): not the answer, nothing of it is taken.
+    if (statusCode < 200) return true;
     this.phase = 'body';
     this.statusCode = statusCode;
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -178,7 +180,8 @@ class Exchange implements Dispatcher.DispatchHandler {
       else if (name === 'location') this.location ??= (rawHeaders[i + 1] as Buffer).toString('latin1');
       else if (name === 'content-length' && Number((rawHeaders[i + 1] as Buffer).toString('latin1')) > this.maxResponseBytes) this.abort(this.tooLarge());
     }
-    return true;
+    // false once given up: undici then reads no further on a socket it is destroying.
+    return this.abortReason === undefined;
   }
 
   onData(chunk: Buffer): boolean {
@@ -186,7 +189,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     // Aborting drops the rest of the download.
     if (this.received > this.maxResponseBytes) this.abort(this.tooLarge());
     else this.chunks.push(chunk);
-    return true;
+    return this.abortReason === undefined;
   }
 
   onComplete(): void {

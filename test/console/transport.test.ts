@@ -261,6 +261,69 @@ test('a redirect is handed back as it came, not followed', async () => {
   }
 });
 
+test('an interim answer (103 Early Hints) is not the answer: neither its Location nor its cookie is taken', async () => {
+  const tcp = createTcpServer((socket) => {
+    socket.once('data', () => socket.write(
+      'HTTP/1.1 103 Early Hints\r\nLocation: /early\r\nSet-Cookie: early=1\r\n\r\n'
+      + 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+    ));
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  const { port } = tcp.address() as AddressInfo;
+  const transport = transportTo(`http://127.0.0.1:${port}`);
+  try {
+    assert.deepEqual(await transport.exchange('/topic/list.query', ''), { statusCode: 200, location: undefined, body: Buffer.from('{}') });
+    assert.equal(transport.cookies.cookieHeader(), undefined);
+  } finally {
+    await transport.close(100);
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+});
+
+test('the cookie of an answer whose body was cut off is kept and sent with the next request', async () => {
+  let answered = 0;
+  const h = await open((_req, res) => {
+    answered++;
+    if (answered === 1) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100, 'set-cookie': 'JSESSIONID=S1; Path=/' });
+      res.write('{"status"');
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    sendJson(res, { status: 0, data: null, errMsg: null });
+  });
+  try {
+    assert.ok((await rejection(h.transport.exchange('/topic/list.query', ''))) instanceof ConsoleMalformedResponseError);
+    await h.transport.exchange('/topic/list.query', '');
+    assert.deepEqual(h.fake.requests.map((r) => r.headers.cookie), [undefined, 'JSESSIONID=S1']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a call cancelled while it waits for a connection fails at once, and is never sent', async () => {
+  const h = await open(async (_req, res) => {
+    await delay(400);
+    sendJson(res, { status: 0, data: null, errMsg: null });
+  }, { connections: 1 });
+  try {
+    const first = h.transport.exchange('/topic/list.query', 'n=1');
+    const cancel = new AbortController();
+    const started = Date.now();
+    const second = rejection(h.transport.exchange('/topic/list.query', 'n=2', undefined, cancel.signal));
+    setTimeout(() => cancel.abort(), 50);
+    const error = await second;
+    const elapsed = Date.now() - started;
+    assert.equal(error.name, 'ConsoleDeadlineError');
+    assert.equal(elapsed < 300, true, `failed after ${elapsed} ms, not at the cancel`);
+    await first;
+    await delay(50);
+    assert.deepEqual(h.fake.requests.map((r) => r.url), ['/topic/list.query?n=1']);
+  } finally {
+    await h.close();
+  }
+});
+
 test('a form is POSTed url-encoded, JSON as JSON with its CSRF token; a query is sent as given', async () => {
   const h = await open((_req, res) => sendJson(res, { status: 0, data: null, errMsg: null }));
   try {
