@@ -25,14 +25,6 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-let count = 0;
-/** Writes a web config file in the test folder; its path. */
-function webConfig(text: string): string {
-  const file = join(dir, `web-${++count}.yml`);
-  writeFileSync(file, text);
-  return file;
-}
-
 describe('TLS files', () => {
   const tlsOf = (certFile: string, keyFile: string): TlsServerConfig =>
     ({ certFile, keyFile, clientCaFile: undefined, clientAuthType: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' });
@@ -43,7 +35,8 @@ describe('TLS files', () => {
     const key = join(rotating, 'tls.key');
     copyFileSync(server.certFile, cert);
     copyFileSync(server.keyFile, key);
-    const file = webConfig(`tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\n`);
+    const file = join(rotating, 'web.yml');
+    writeFileSync(file, `tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\n`);
     const web = await loadWebConfig(file);
     assert.ok(web?.tls !== undefined && web.tlsFiles !== undefined);
     const watch = new TlsFilesWatch(file, web.tls, web.tlsFiles);
