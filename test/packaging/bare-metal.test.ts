@@ -166,13 +166,13 @@ test('the systemd unit is hardened as documented: dedicated user, settings file,
 
 test('every shipped launcher sets the launch environment (src/memory.ts): the image, the systemd unit, the supervisor program', () => {
   const entries = Object.entries(LAUNCH_ENVIRONMENT);
-  assert.deepEqual(entries, [['MALLOC_ARENA_MAX', '2']]);
+  assert.deepEqual(entries, [['MALLOC_ARENA_MAX', '2'], ['MALLOC_TRIM_THRESHOLD_', '131072']]);
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
   const unit = readFileSync(UNIT, 'utf8');
-  const program = readFileSync(PROGRAM_CONF, 'utf8');
+  const program = /^environment=(.*)$/m.exec(readFileSync(PROGRAM_CONF, 'utf8'))?.[1] ?? '';
+  assert.equal(program, entries.map(([name, value]) => `${name}="${value}"`).join(','));
   for (const [name, value] of entries) {
     assert.match(dockerfile, new RegExp(`^ENV ${name}=${value}$`, 'm'));
     assert.match(unit, new RegExp(`^Environment=${name}=${value}$`, 'm'));
-    assert.match(program, new RegExp(`^environment=${name}="${value}"$`, 'm'));
   }
 });
