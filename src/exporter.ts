@@ -87,7 +87,7 @@ export async function startExporter(config: Config, logger: Logger, options: Exp
   logger.info({
     address: address.address, port: address.port, metricsPath: config.metricsPath,
     ...(serving.mode === 'single' ? { console: redactUrl(config.consoleUrl) } : { consoles: Object.fromEntries(targets.map((t) => [t.name, redactUrl(t.consoleUrl)])) }),
-    tls: web?.tls !== undefined, basicAuth: (web?.users.size ?? 0) > 0,
+    tls: web?.https !== undefined, basicAuth: (web?.users.size ?? 0) > 0,
   }, 'listening');
   for (const target of targets) void target.refresher.refresh();
 

@@ -76,9 +76,7 @@ export class ExporterServer {
         res.end('internal error\n');
       });
     };
-    // Never plain HTTP for a file that asks for TLS.
-    if (web?.tls !== undefined && web.httpsServer === undefined) throw new Error(`${web.file}: TLS without its HTTPS server: load the file with loadWebConfig`);
-    this.server = web?.httpsServer?.(listener, logger) ?? createServer(listener);
+    this.server = web?.https?.server(listener, logger) ?? createServer(listener);
     this.auth = web !== undefined && web.users.size > 0 ? new BasicAuth(web.users) : undefined;
     this.server.keepAliveTimeout = 65_000;
   }

@@ -29,16 +29,20 @@ export interface TlsServerConfig {
 export interface WebConfig {
   /** The path WEB_CONFIG_FILE gave, for messages. */
   readonly file: string;
-  /** HTTPS with these files; undefined: plain HTTP. */
-  readonly tls: TlsServerConfig | undefined;
-  /** The TLS files as read at start. */
-  readonly tlsFiles: TlsFiles | undefined;
+  /** tls_server_config: HTTPS; undefined: plain HTTP. */
+  readonly https: Https | undefined;
   /** User name → bcrypt hash; empty: no basic authentication. */
   readonly users: ReadonlyMap<string, string>;
   /** Added to every response. */
   readonly headers: Readonly<Record<string, string>>;
-  /** With `tls`: the HTTPS server for a request listener, serving the files and re-reading them when they change. */
-  readonly httpsServer?: ((listener: RequestListener, logger: Logger) => Server) | undefined;
+}
+
+/** tls_server_config as read, the files it names as read at start, and the server that serves them. */
+export interface Https {
+  readonly tls: TlsServerConfig;
+  readonly files: TlsFiles;
+  /** The HTTPS server for a request listener, serving the files and re-reading them when they change (./tls-server.ts). */
+  server(listener: RequestListener, logger: Logger): Server;
 }
 
 /** The TLS files' content, checked: a certificate, its key, the client CAs. */
@@ -252,10 +256,10 @@ export async function loadWebConfig(file: string | undefined, readFile: ReadFile
   const reader = new Reader(file);
   const top = reader.mapping(await parseYaml(file, text), '', ['tls_server_config', 'http_server_config', 'basic_auth_users']);
   const tls = tlsServerConfig(reader, top.get('tls_server_config'));
-  const config = { file, tls, users: users(reader, top.get('basic_auth_users')), headers: headers(reader, top.get('http_server_config')) };
-  if (tls === undefined) return { ...config, tlsFiles: undefined };
+  const config = { file, users: users(reader, top.get('basic_auth_users')), headers: headers(reader, top.get('http_server_config')) };
+  if (tls === undefined) return { ...config, https: undefined };
   // node:https, node:tls and node:crypto's certificate classes, only for a process that serves HTTPS.
   const { readTlsFiles, httpsServer } = await import('./tls-server.js');
-  const tlsFiles = readTlsFiles(file, tls, readFile);
-  return { ...config, tlsFiles, httpsServer: (listener, logger) => httpsServer(file, tls, tlsFiles, logger, listener) };
+  const files = readTlsFiles(file, tls, readFile);
+  return { ...config, https: { tls, files, server: (listener, logger) => httpsServer(file, tls, files, logger, listener) } };
 }

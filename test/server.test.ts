@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { LAG_FAMILIES } from '../src/metrics/families.js';
-import { createLogger } from '../src/log.js';
-import { accepts, ExporterServer, scrapeBudgetMs, type Serving } from '../src/server.js';
+import { accepts, scrapeBudgetMs } from '../src/server.js';
 import { startStack, until } from './support/stack.js';
 
 test('/healthz, /readyz (503 until the first walk finished), landing page, 404 and 405', async () => {
@@ -113,16 +112,4 @@ test('promtool check metrics: nothing for the exporter health families; the know
   } finally {
     await stack.stop();
   }
-});
-
-test('a web configuration with TLS but no HTTPS server (not loaded by loadWebConfig) stops the start instead of serving plain HTTP', () => {
-  const tls = { certFile: '/c', keyFile: '/k', clientCaFile: undefined, clientAuthType: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' } as const;
-  assert.throws(
-    () => new ExporterServer({
-      host: '127.0.0.1', port: 0, metricsPath: '/metrics', scrapeTimeoutMs: 1000, serving: {} as Serving, logger: createLogger('error'),
-      landing: { maxSnapshotAgeMs: 60_000 }, now: Date.now,
-      web: { file: '/etc/web.yml', tls, tlsFiles: undefined, users: new Map(), headers: {} },
-    }),
-    new Error('/etc/web.yml: TLS without its HTTPS server: load the file with loadWebConfig'),
-  );
 });

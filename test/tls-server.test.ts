@@ -38,8 +38,9 @@ describe('TLS files', () => {
     const file = join(rotating, 'web.yml');
     writeFileSync(file, `tls_server_config:\n  cert_file: ${cert}\n  key_file: ${key}\n`);
     const web = await loadWebConfig(file);
-    assert.ok(web?.tls !== undefined && web.tlsFiles !== undefined);
-    const watch = new TlsFilesWatch(file, web.tls, web.tlsFiles);
+    const https = web?.https;
+    assert.ok(https !== undefined);
+    const watch = new TlsFilesWatch(file, https.tls, https.files);
     assert.equal(watch.check(), undefined, 'nothing changed');
 
     // Half a rotation: the new certificate, the old key.

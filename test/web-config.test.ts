@@ -75,11 +75,11 @@ describe('loadWebConfig', () => {
     ].join('\n'));
     const web = await loadWebConfig(file);
     assert.ok(web !== undefined);
-    assert.deepEqual(web.tls, {
+    assert.deepEqual(web.https?.tls, {
       certFile: server.certFile, keyFile: server.keyFile, clientCaFile: join(dir, 'clients-ca.crt'),
       clientAuthType: 'RequireAndVerifyClientCert', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3',
     });
-    assert.equal(web.tlsFiles?.serialNumber, '01');
+    assert.equal(web.https?.files.serialNumber, '01');
     assert.deepEqual([...web.users], [['prometheus', HASH], ['grafana agent', HASH]]);
     assert.deepEqual(web.headers, { 'X-Frame-Options': 'deny', 'Strict-Transport-Security': 'max-age=31536000' });
   });
@@ -87,15 +87,15 @@ describe('loadWebConfig', () => {
   test('absolute paths, TLS 1.3 only, and the settings read without effect (http2, prefer_server_cipher_suites)', async () => {
     const file = webConfig(`tls_server_config:\n  cert_file: ${server.certFile}\n  key_file: ${server.keyFile}\n  min_version: TLS13\n  prefer_server_cipher_suites: true\nhttp_server_config:\n  http2: false\n`);
     const web = await loadWebConfig(file);
-    assert.equal(web?.tls?.minVersion, 'TLSv1.3');
-    assert.equal(web?.tls?.clientAuthType, 'NoClientCert');
+    assert.equal(web?.https?.tls.minVersion, 'TLSv1.3');
+    assert.equal(web?.https?.tls.clientAuthType, 'NoClientCert');
     assert.deepEqual(web?.headers, {});
   });
 
   test('an empty file, or empty sections: plain HTTP, no users, no headers (as exporter-toolkit reads them)', async () => {
     for (const text of ['', '# nothing yet\n', 'tls_server_config:\nbasic_auth_users: {}\nhttp_server_config:\n  headers:\n']) {
       const web = await loadWebConfig(webConfig(text));
-      assert.deepEqual(web && { tls: web.tls, users: web.users.size, headers: web.headers }, { tls: undefined, users: 0, headers: {} }, text);
+      assert.deepEqual(web && { tls: web.https?.tls, users: web.users.size, headers: web.headers }, { tls: undefined, users: 0, headers: {} }, text);
     }
   });
 
@@ -109,14 +109,14 @@ describe('loadWebConfig', () => {
     const file = join(folder, 'web-config.yml');
     writeFileSync(file, example);
     const web = await loadWebConfig(file);
-    assert.deepEqual([web?.tls?.certFile, web?.tls?.minVersion, web?.tls?.clientAuthType], [join(folder, 'tls.crt'), 'TLSv1.2', 'NoClientCert']);
+    assert.deepEqual([web?.https?.tls.certFile, web?.https?.tls.minVersion, web?.https?.tls.clientAuthType], [join(folder, 'tls.crt'), 'TLSv1.2', 'NoClientCert']);
     assert.deepEqual([...(web?.users.keys() ?? [])], ['prometheus']);
     assert.deepEqual(web?.headers, { 'Strict-Transport-Security': 'max-age=31536000' });
   });
 
   test("exporter-toolkit's old name RequireClientCert is RequireAnyClientCert", async () => {
     const file = webConfig(`tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireClientCert\n`);
-    assert.equal((await loadWebConfig(file))?.tls?.clientAuthType, 'RequireAnyClientCert');
+    assert.equal((await loadWebConfig(file))?.https?.tls.clientAuthType, 'RequireAnyClientCert');
   });
 
   test('an unreadable file: named, with the reason and an example', async () => {
