@@ -58,3 +58,59 @@ export function queueBlock(list: readonly QueueStatInfo[]): QueueBlock {
   }
   return { length: n, brokers, clients, numbers };
 }
+
+/**
+ * A value per queue (topic, broker, queue id), in nested maps: no key string is built per row, and the rows of one
+ * topic mostly come one after another.
+ */
+export class QueueMap<T> {
+  private readonly byTopic = new Map<string, Map<string, Map<number, T>>>();
+  private count = 0;
+
+  /** Queues with a value. */
+  get size(): number {
+    return this.count;
+  }
+
+  get(topic: string, broker: string, queueId: number): T | undefined {
+    return this.byTopic.get(topic)?.get(broker)?.get(queueId);
+  }
+
+  set(topic: string, broker: string, queueId: number, value: T): void {
+    let byBroker = this.byTopic.get(topic);
+    if (byBroker === undefined) {
+      byBroker = new Map();
+      this.byTopic.set(topic, byBroker);
+    }
+    let byQueue = byBroker.get(broker);
+    if (byQueue === undefined) {
+      byQueue = new Map();
+      byBroker.set(broker, byQueue);
+    }
+    if (!byQueue.has(queueId)) this.count++;
+    byQueue.set(queueId, value);
+  }
+
+  /** The queues of `topic` with a value. */
+  queuesOf(topic: string): number {
+    let queues = 0;
+    for (const byQueue of this.byTopic.get(topic)?.values() ?? []) queues += byQueue.size;
+    return queues;
+  }
+
+  /** Forgets every queue whose value `keep` refuses, each handed to `forgotten`. */
+  retain(keep: (value: T) => boolean, forgotten: (value: T) => void): void {
+    for (const [topic, byBroker] of this.byTopic) {
+      for (const [broker, byQueue] of byBroker) {
+        for (const [queueId, value] of byQueue) {
+          if (keep(value)) continue;
+          byQueue.delete(queueId);
+          this.count--;
+          forgotten(value);
+        }
+        if (byQueue.size === 0) byBroker.delete(broker);
+      }
+      if (byBroker.size === 0) this.byTopic.delete(topic);
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { UNKNOWN_OFFSET, type GroupConsumeInfo } from '../console/types.js';
 import { runToEnd } from '../slices.js';
 import { parseClientId, type ClientLabels } from './client-id.js';
 import { QueueRows } from './queue-rows.js';
-import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, STRIDE, type QueueBlock } from './queues.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, QueueMap, STRIDE, type QueueBlock } from './queues.js';
 import { GroupHistory, type GroupStatus } from './status.js';
 import { CAUGHT_UP, UNKNOWN_TIME_LAG, type MutableTimeLag } from './store-times.js';
 import { ANOMALY_REASONS, type AnomalyReason, type BrokerOffset, type GroupSummary, type LabelledValue, type Observation, type Rollups, type Snapshot, type WalkResult } from './types.js';
@@ -259,28 +259,17 @@ function committedGroups(observations: readonly { obs: Observation; queues: Queu
 /** The highest broker offset seen per (topic, broker, queueId), in first-seen order; of usable rows only (no -1, no NaN). */
 class BrokerOffsets {
   private readonly list: { topic: string; broker: string; queueId: number; offset: number }[] = [];
-  private readonly byTopic = new Map<string, Map<string, Map<number, { offset: number }>>>();
+  private readonly byQueue = new QueueMap<{ offset: number }>();
 
-  // Nested maps: no key string built per queue row, and a topic's observations mostly come one after another.
   record(topic: string, queues: QueueBlock): void {
-    let byBroker = this.byTopic.get(topic);
-    if (byBroker === undefined) {
-      byBroker = new Map();
-      this.byTopic.set(topic, byBroker);
-    }
     for (let i = 0; i < queues.length; i++) {
       const broker = queues.brokers[i] as string;
       const queueId = queues.numbers[i * STRIDE + QUEUE_ID] as number;
       const offset = queues.numbers[i * STRIDE + BROKER_OFFSET] as number;
-      let byQueue = byBroker.get(broker);
-      if (byQueue === undefined) {
-        byQueue = new Map();
-        byBroker.set(broker, byQueue);
-      }
-      const seen = byQueue.get(queueId);
+      const seen = this.byQueue.get(topic, broker, queueId);
       if (seen === undefined) {
         const entry = { topic, broker, queueId, offset };
-        byQueue.set(queueId, entry);
+        this.byQueue.set(topic, broker, queueId, entry);
         this.list.push(entry);
       } else if (seen.offset < offset) {
         seen.offset = offset;
@@ -294,9 +283,7 @@ class BrokerOffsets {
 
   /** The queues of `topic` recorded so far. */
   queuesOf(topic: string): number {
-    let queues = 0;
-    for (const byQueue of this.byTopic.get(topic)?.values() ?? []) queues += byQueue.size;
-    return queues;
+    return this.byQueue.queuesOf(topic);
   }
 }
 

@@ -2,6 +2,7 @@
 // gathered from the queue rows (message consumerOffset - 1 was stored at lastTimestamp) and from topic/stats.query
 // (message maxOffset - 1 was stored at lastUpdateTimestamp), kept across walks, and the store time of a consumer's
 // first unconsumed message interpolated between the nearest two. Never extrapolated; sample times are never used.
+import { QueueMap } from './queues.js';
 
 /** Points kept per queue: the few nearest its consumers are what an estimate needs. */
 export const POINTS_PER_QUEUE = 6;
@@ -39,9 +40,8 @@ const NONE = -1;
  * forgets every other queue at `endWalk`.
  */
 export class StoreTimes {
-  /** The slot of each queue kept, by topic, broker and queue id: nested, so that no key string is built per row. */
-  private readonly slots = new Map<string, Map<string, Map<number, number>>>();
-  private kept = 0;
+  /** The slot of each queue kept. */
+  private readonly slots = new QueueMap<number>();
   private points = new Float64Array(SLOT * 64);
   /** The walk each slot was last needed in. */
   private readonly neededIn: number[] = [];
@@ -53,7 +53,7 @@ export class StoreTimes {
 
   /** Queues with points kept. */
   get size(): number {
-    return this.kept;
+    return this.slots.size;
   }
 
   /** Whether a row's time lag needs points: behind, with a message before it, last consumed longer ago than the resolution. */
@@ -67,39 +67,17 @@ export class StoreTimes {
 
   /** The queue's time lag needs points in this walk: keep them (and record into them) until the next. */
   need(topic: string, broker: string, queueId: number): void {
-    let byBroker = this.slots.get(topic);
-    if (byBroker === undefined) {
-      byBroker = new Map();
-      this.slots.set(topic, byBroker);
-    }
-    let byQueue = byBroker.get(broker);
-    if (byQueue === undefined) {
-      byQueue = new Map();
-      byBroker.set(broker, byQueue);
-    }
-    let slot = byQueue.get(queueId);
+    let slot = this.slots.get(topic, broker, queueId);
     if (slot === undefined) {
       slot = this.allocate();
-      byQueue.set(queueId, slot);
-      this.kept++;
+      this.slots.set(topic, broker, queueId, slot);
     }
     this.neededIn[slot] = this.walk;
   }
 
   /** Forgets the queues this walk did not need. */
   endWalk(): void {
-    for (const [topic, byBroker] of this.slots) {
-      for (const [broker, byQueue] of byBroker) {
-        for (const [queueId, slot] of byQueue) {
-          if (this.neededIn[slot] === this.walk) continue;
-          byQueue.delete(queueId);
-          this.freeSlots.push(slot);
-          this.kept--;
-        }
-        if (byQueue.size === 0) byBroker.delete(broker);
-      }
-      if (byBroker.size === 0) this.slots.delete(topic);
-    }
+    this.slots.retain((slot) => this.neededIn[slot] === this.walk, (slot) => this.freeSlots.push(slot));
   }
 
   /**
@@ -191,7 +169,7 @@ export class StoreTimes {
   }
 
   private slotOf(topic: string, broker: string, queueId: number): number {
-    return this.slots.get(topic)?.get(broker)?.get(queueId) ?? NONE;
+    return this.slots.get(topic, broker, queueId) ?? NONE;
   }
 
   private allocate(): number {

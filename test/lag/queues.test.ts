@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { QueueStatInfo } from '../../src/console/types.js';
-import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, queueBlock, STRIDE, type QueueBlock } from '../../src/lag/queues.js';
+import { BROKER_OFFSET, CONSUMER_OFFSET, LAST_TIMESTAMP, QUEUE_ID, queueBlock, QueueMap, STRIDE, type QueueBlock } from '../../src/lag/queues.js';
 
 /** Row i of a block, as the console gave it. */
 function rowOf(block: QueueBlock, i: number): QueueStatInfo {
@@ -33,4 +33,21 @@ test('an empty answer is an empty block', () => {
   const block = queueBlock([]);
   assert.equal(block.length, 0);
   assert.equal(block.numbers.length, 0);
+});
+
+test('QueueMap: a value per (topic, broker, queue id), counted per topic and in all, and forgotten by a test of the value', () => {
+  const map = new QueueMap<number>();
+  map.set('orders', 'broker-a', 0, 10);
+  map.set('orders', 'broker-a', 1, 11);
+  map.set('orders', 'broker-b', 0, 20);
+  map.set('orders', 'broker-b', 0, 21);
+  map.set('payments', 'broker-a', 0, 30);
+  assert.deepEqual([map.size, map.queuesOf('orders'), map.queuesOf('payments'), map.queuesOf('none')], [4, 3, 1, 0]);
+  assert.deepEqual([map.get('orders', 'broker-b', 0), map.get('orders', 'broker-b', 1), map.get('payments', 'broker-b', 0)], [21, undefined, undefined]);
+  const forgotten: number[] = [];
+  map.retain((value) => value % 2 === 0, (value) => forgotten.push(value));
+  assert.deepEqual(forgotten, [11, 21]);
+  assert.deepEqual([map.size, map.queuesOf('orders'), map.get('orders', 'broker-a', 0), map.get('payments', 'broker-a', 0)], [2, 1, 10, 30]);
+  map.retain(() => false, () => undefined);
+  assert.deepEqual([map.size, map.queuesOf('orders'), map.queuesOf('payments')], [0, 0, 0]);
 });
